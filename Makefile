@@ -1,0 +1,42 @@
+# npu - top-level entry points. Every target installs what is missing first,
+# so `make demo` and `make test` work on a bare Debian 12 machine.
+#   make demo    build, then compile the shipped example and show the reports
+#   make test    build, then run every test (lit + GoogleTest); the last line
+#                is "N passed, N failed"
+#   make build   configure + build only
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build demo test clean
+
+all: build
+
+deps:
+	@tools/scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	@$(MAKE) --no-print-directory deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=Release \
+	  -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+	  -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+	  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+	  -DLLVM_USE_LINKER=lld -DMLIR_LINK_MLIR_DYLIB=ON \
+	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache \
+	  $(CMAKE_FLAGS)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	CCACHE_BASEDIR=$(CURDIR) cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	@tools/scripts/demo.sh $(BUILD_DIR)
+
+test: build
+	@tools/scripts/run-tests.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,23 @@
+//===- Passes.h - NPU passes ------------------------------------*- C++ -*-===//
+//
+// Declarations and registration of every pass in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_TRANSFORMS_PASSES_H
+#define NPU_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::npu {
+
+#define GEN_PASS_DECL
+#include "npu/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "npu/Transforms/Passes.h.inc"
+
+} // namespace mlir::npu
+
+#endif // NPU_TRANSFORMS_PASSES_H

@@ -1,0 +1,46 @@
+//===- Passes.td - NPU passes ------------------------------*- tablegen -*-===//
+//
+// Every pass of the toolchain, graph- and instruction-level.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_TRANSFORMS_PASSES_TD
+#define NPU_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SetSystemPass : Pass<"npu-set-system", "::mlir::ModuleOp"> {
+  let summary = "Attach a system description to the module";
+  let description = [{
+    Loads the description named by `system` (a preset: `single`,
+    `e1-package`, `mesh-2x2`, `mesh-4x4`; or the path of a JSON file, see
+    docs/system-description.md), validates it, and attaches it to the module
+    as `npu.system`, replacing any previous one. A bad description is an
+    error naming the file and the field.
+  }];
+  let dependentDialects = ["::mlir::npu::NPUDialect"];
+  let options = [
+    Option<"system", "system", "std::string", /*default=*/"\"single\"",
+           "Preset name or path of a JSON system description">,
+  ];
+}
+
+def ReportCostsPass : Pass<"npu-report-costs", "::mlir::ModuleOp"> {
+  let summary = "Report the exact cost of every NPU instruction";
+  let description = [{
+    For every `npuisa.program`, evaluates each instruction's CostOpInterface
+    on the program's chip and reports it as a remark (engine, cycles, bytes
+    over the host link, DRAM and links), followed by a per-program remark
+    with the busy cycles of every engine: the serial work each engine must
+    do, a lower bound on the program's cycles whatever the schedule.
+  }];
+  let options = [
+    Option<"perInstruction", "per-instruction", "bool", /*default=*/"true",
+           "Emit one remark per instruction, not only per program">,
+  ];
+  let statistics = [
+    Statistic<"numInstructions", "instructions", "Instructions costed">,
+  ];
+}
+
+#endif // NPU_TRANSFORMS_PASSES_TD

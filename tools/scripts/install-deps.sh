@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+#===- install-deps.sh - Install what the build needs, only if missing -----===#
+#
+# Idempotent: on a prepared machine it checks dpkg and returns in well under a
+# second; on a bare Debian 12 machine it runs `apt-get update` once and
+# installs the packages listed below (see shared TOOLCHAIN.md for why each).
+#
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+
+packages=(
+  # Compiler side: LLVM/MLIR 22. mlir-22-tools is needed because MLIR's CMake
+  # config checks that every exported tool binary exists.
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # Build: clang + lld link several times faster than g++ + bfd.
+  cmake ninja-build clang-22 lld-22 ccache
+  # Runtime side.
+  libflatbuffers-dev flatbuffers-compiler libeigen3-dev
+  libgtest-dev googletest
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
