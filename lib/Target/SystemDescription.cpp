@@ -125,9 +125,10 @@ public:
     c.id = integer(o, path, "id");
     c.name = string(o, path, "name");
     std::string kind = string(o, path, "kind");
+    const json::Value *kindValue = o.get("kind");
     if (auto k = rt::parseChipKind(kind))
       c.kind = *k;
-    else if (o.get("kind"))
+    else if (kindValue && kindValue->getAsString()) // Else already reported.
       report(join(path, "kind"), "unknown chip kind '" + kind +
                                      "'; expected one of " +
                                      rt::chipKindNames());
@@ -175,8 +176,9 @@ public:
     rt::SystemDesc s;
     s.name = string(o, "", "name");
     std::string topology = string(o, "", "topology", /*required=*/false);
-    if (topology.empty())
-      s.topology = rt::Topology::Switch;
+    const json::Value *topologyValue = o.get("topology");
+    if (!topologyValue || !topologyValue->getAsString())
+      s.topology = rt::Topology::Switch; // Absent, or reported as not a string.
     else if (auto t = rt::parseTopology(topology))
       s.topology = *t;
     else
