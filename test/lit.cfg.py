@@ -18,6 +18,8 @@ config.substitutions.append(("%npu_src_root", config.npu_src_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not` and `count` at the start of a RUN line are run from PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.npu_tools_dir, config.llvm_tools_dir]
 tools = ["npu-opt", "npu-translate"]
