@@ -122,7 +122,7 @@ def NPUISA_ProgramOp : NPUISA_Op<"program",
     ```mlir
     npuisa.program @chip0 chip(0) {
       npuisa.load_input "x" offset(0) -> dram(0) bytes(256)
-      npuisa.dma_in dram(0) -> sram(0) rows(1) row_bytes(256) strides(256, 256)
+      npuisa.dma_in dram(0) -> sram(0) rows(1) row_bytes(256) strides[256, 256]
       npuisa.halt
     }
     ```
@@ -195,7 +195,7 @@ def NPUISA_DmaInOp : NPUISA_Instr<"dma_in"> {
     Runs on `dma_in`.
 
     ```mlir
-    npuisa.dma_in dram(0) -> sram(0) rows(4) row_bytes(64) strides(256, 64)
+    npuisa.dma_in dram(0) -> sram(0) rows(4) row_bytes(64) strides[256, 64]
     ```
   }];
   let arguments = (ins NPUISA_Offset:$dram, NPUISA_Offset:$sram,
@@ -215,7 +215,7 @@ def NPUISA_DmaOutOp : NPUISA_Instr<"dma_out"> {
     Runs on `dma_out`.
 
     ```mlir
-    npuisa.dma_out sram(0) -> dram(4096) rows(1) row_bytes(40) strides(40, 40)
+    npuisa.dma_out sram(0) -> dram(4096) rows(1) row_bytes(40) strides[40, 40]
     ```
   }];
   let arguments = (ins NPUISA_Offset:$sram, NPUISA_Offset:$dram,
@@ -515,7 +515,7 @@ def NPUISA_ExitCheckOp : NPUISA_Instr<"exit_check",
     ```mlir
     npuisa.exit_check src(0) classes(10) dtype(f32) measure(max_prob)
         threshold(0.9) {
-      npuisa.dma_out sram(0) -> dram(0) rows(1) row_bytes(40) strides(40, 40)
+      npuisa.dma_out sram(0) -> dram(0) rows(1) row_bytes(40) strides[40, 40]
       npuisa.store_output "y" offset(0) from dram(0) bytes(40)
       npuisa.halt
     }

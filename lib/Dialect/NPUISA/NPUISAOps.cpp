@@ -10,8 +10,10 @@
 #include "npu/Dialect/NPU/NPUDialect.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::npuisa;
@@ -32,10 +34,26 @@ cost::InstrCost makeCost(cost::Engine engine, int64_t cycles) {
   return c;
 }
 
+/// Extents are sums and products of attribute values that ODS bounds only
+/// from below; they saturate rather than wrap, so that an absurd extent fails
+/// the bounds check instead of wrapping back into range.
+int64_t addSat(int64_t a, int64_t b) {
+  int64_t result;
+  return llvm::AddOverflow(a, b, result) ? std::numeric_limits<int64_t>::max()
+                                         : result;
+}
+int64_t mulSat(std::initializer_list<int64_t> factors) {
+  int64_t result = 1;
+  for (int64_t factor : factors)
+    if (llvm::MulOverflow(result, factor, result))
+      return std::numeric_limits<int64_t>::max();
+  return result;
+}
+
 /// Bytes from the first to one past the last byte of `rows` rows of
 /// `rowBytes` spaced `stride` apart.
 int64_t stridedExtent(int64_t rows, int64_t rowBytes, int64_t stride) {
-  return (rows - 1) * stride + rowBytes;
+  return addSat(mulSat({rows - 1, stride}), rowBytes);
 }
 
 bool isFloat(DType type) {
@@ -162,10 +180,10 @@ LogicalResult ProgramOp::verifyRegions() {
     for (const BufferAccess &access : accesses) {
       bool sram = access.space == MemorySpace::SRAM;
       int64_t size = sram ? chip->sramBytes : chip->dramBytes;
-      if (access.offset + access.bytes > size)
+      if (access.offset > size || access.bytes > size - access.offset)
         return op->emitOpError()
                << access.what << " [" << access.offset << ", "
-               << access.offset + access.bytes << ") lies outside the "
+               << addSat(access.offset, access.bytes) << ") lies outside the "
                << (sram ? "SRAM" : "DRAM") << " of chip " << chip->id << " ("
                << size << " bytes)";
     }
@@ -233,7 +251,8 @@ cost::InstrCost ExitCheckOp::getCost(const rt::SystemDesc &,
 }
 void ExitCheckOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   out.push_back({MemorySpace::SRAM, u(getSrc()),
-                 u(getClasses()) * elementBytes(getDtype()), false, "src"});
+                 mulSat({u(getClasses()), elementBytes(getDtype())}), false,
+                 "src"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -395,12 +414,13 @@ void MatMulOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   int64_t eb = elementBytes(getDtype());
   int64_t m = u(getM()), k = u(getK()), n = u(getN());
   ArrayRef<int64_t> lds = getLds();
-  out.push_back({MemorySpace::SRAM, u(getA()), ((m - 1) * lds[0] + k) * eb,
-                 false, "a"});
-  out.push_back({MemorySpace::SRAM, u(getB()), ((k - 1) * lds[1] + n) * eb,
-                 false, "b"});
+  out.push_back({MemorySpace::SRAM, u(getA()),
+                 mulSat({stridedExtent(m, k, lds[0]), eb}), false, "a"});
+  out.push_back({MemorySpace::SRAM, u(getB()),
+                 mulSat({stridedExtent(k, n, lds[1]), eb}), false, "b"});
   out.push_back({MemorySpace::SRAM, u(getC()),
-                 ((m - 1) * lds[2] + n) * kAccumulatorBytes, true, "c"});
+                 mulSat({stridedExtent(m, n, lds[2]), kAccumulatorBytes}), true,
+                 "c"});
 }
 LogicalResult MatMulOp::verifyOnChip(const rt::SystemDesc &,
                                      const rt::ChipDesc &chip) {
@@ -435,13 +455,14 @@ void ConvOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   int64_t eb = elementBytes(getDtype());
   int64_t c = u(getChannels()), oc = u(getOutChannels());
   out.push_back({MemorySpace::SRAM, u(getInput()),
-                 c * getInHw()[0] * getInHw()[1] * eb, false, "input"});
+                 mulSat({c, getInHw()[0], getInHw()[1], eb}), false, "input"});
   out.push_back({MemorySpace::SRAM, u(getWeight()),
-                 oc * c * getKernel()[0] * getKernel()[1] * eb, false,
+                 mulSat({oc, c, getKernel()[0], getKernel()[1], eb}), false,
                  "weight"});
-  out.push_back({MemorySpace::SRAM, u(getOutput()),
-                 oc * getOutHw()[0] * getOutHw()[1] * kAccumulatorBytes, true,
-                 "output"});
+  out.push_back(
+      {MemorySpace::SRAM, u(getOutput()),
+       mulSat({oc, getOutHw()[0], getOutHw()[1], kAccumulatorBytes}), true,
+       "output"});
 }
 LogicalResult ConvOp::verifyOnChip(const rt::SystemDesc &,
                                    const rt::ChipDesc &chip) {
@@ -491,12 +512,15 @@ cost::InstrCost VectorOp::getCost(const rt::SystemDesc &,
 void VectorOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   int64_t count = u(getCount());
   out.push_back({MemorySpace::SRAM, u(getA()),
-                 count * elementBytes(vectorSrcType(*this)), false, "a"});
+                 mulSat({count, elementBytes(vectorSrcType(*this))}), false,
+                 "a"});
   if (getB() && getBBcast())
     out.push_back({MemorySpace::SRAM, u(*getB()),
-                   (*getBBcast())[0] * elementBytes(getDtype()), false, "b"});
+                   mulSat({(*getBBcast())[0], elementBytes(getDtype())}),
+                   false, "b"});
   out.push_back({MemorySpace::SRAM, u(getDst()),
-                 count * elementBytes(vectorDstType(*this)), true, "dst"});
+                 mulSat({count, elementBytes(vectorDstType(*this))}), true,
+                 "dst"});
 }
 
 LogicalResult FillOp::verify() { return success(); }
@@ -508,7 +532,8 @@ cost::InstrCost FillOp::getCost(const rt::SystemDesc &,
 }
 void FillOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   out.push_back({MemorySpace::SRAM, u(getDst()),
-                 u(getCount()) * elementBytes(getDtype()), true, "dst"});
+                 mulSat({u(getCount()), elementBytes(getDtype())}), true,
+                 "dst"});
 }
 
 LogicalResult ReduceOp::verify() {
@@ -529,10 +554,10 @@ cost::InstrCost ReduceOp::getCost(const rt::SystemDesc &,
 void ReduceOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   ArrayRef<int64_t> s = getShape();
   int64_t eb = elementBytes(getDtype());
-  out.push_back({MemorySpace::SRAM, u(getSrc()), s[0] * s[1] * s[2] * eb,
-                 false, "src"});
+  out.push_back({MemorySpace::SRAM, u(getSrc()),
+                 mulSat({s[0], s[1], s[2], eb}), false, "src"});
   out.push_back(
-      {MemorySpace::SRAM, u(getDst()), s[0] * s[2] * eb, true, "dst"});
+      {MemorySpace::SRAM, u(getDst()), mulSat({s[0], s[2], eb}), true, "dst"});
 }
 
 LogicalResult PoolOp::verify() {
@@ -556,9 +581,9 @@ cost::InstrCost PoolOp::getCost(const rt::SystemDesc &,
 void PoolOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   int64_t eb = elementBytes(getDtype()), c = u(getChannels());
   out.push_back({MemorySpace::SRAM, u(getSrc()),
-                 c * getInHw()[0] * getInHw()[1] * eb, false, "src"});
+                 mulSat({c, getInHw()[0], getInHw()[1], eb}), false, "src"});
   out.push_back({MemorySpace::SRAM, u(getDst()),
-                 c * getOutHw()[0] * getOutHw()[1] * eb, true, "dst"});
+                 mulSat({c, getOutHw()[0], getOutHw()[1], eb}), true, "dst"});
 }
 
 LogicalResult CopyOp::verify() {
@@ -574,8 +599,8 @@ LogicalResult CopyOp::verify() {
 static int64_t copyExtent(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides) {
   int64_t last = 0;
   for (int i = 0; i < 4; ++i)
-    last += (shape[i] - 1) * strides[i];
-  return last + 1;
+    last = addSat(last, mulSat({shape[i] - 1, strides[i]}));
+  return addSat(last, 1);
 }
 cost::InstrCost CopyOp::getCost(const rt::SystemDesc &,
                                 const rt::ChipDesc &chip) {
@@ -587,9 +612,11 @@ cost::InstrCost CopyOp::getCost(const rt::SystemDesc &,
 void CopyOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   int64_t eb = elementBytes(getDtype());
   out.push_back({MemorySpace::SRAM, u(getSrc()),
-                 copyExtent(getShape(), getSrcStrides()) * eb, false, "src"});
+                 mulSat({copyExtent(getShape(), getSrcStrides()), eb}), false,
+                 "src"});
   out.push_back({MemorySpace::SRAM, u(getDst()),
-                 copyExtent(getShape(), getDstStrides()) * eb, true, "dst"});
+                 mulSat({copyExtent(getShape(), getDstStrides()), eb}), true,
+                 "dst"});
 }
 
 LogicalResult ResizeOp::verify() {
@@ -614,7 +641,7 @@ cost::InstrCost ResizeOp::getCost(const rt::SystemDesc &,
 void ResizeOp::getBufferAccesses(SmallVectorImpl<BufferAccess> &out) {
   int64_t eb = elementBytes(getDtype()), c = u(getChannels());
   out.push_back({MemorySpace::SRAM, u(getSrc()),
-                 c * getInHw()[0] * getInHw()[1] * eb, false, "src"});
+                 mulSat({c, getInHw()[0], getInHw()[1], eb}), false, "src"});
   out.push_back({MemorySpace::SRAM, u(getDst()),
-                 c * getOutHw()[0] * getOutHw()[1] * eb, true, "dst"});
+                 mulSat({c, getOutHw()[0], getOutHw()[1], eb}), true, "dst"});
 }
