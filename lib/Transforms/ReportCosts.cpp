@@ -24,7 +24,34 @@ using namespace mlir::npu;
 namespace cost = ::npu::rt::cost;
 
 namespace {
-struct ReportCostsPass : public mlir::npu::impl::ReportCostsPassBase<ReportCostsPass> {
+
+/// One way through a program: the instructions a run executes when it
+/// leaves by a given exit path, or by the end of the program ("full").
+struct ExecutionPath {
+  std::string name;
+  SmallVector<npuisa::CostOpInterface> instructions;
+};
+
+/// Appends the paths through `block` to `paths`, every instruction of
+/// `prefix` leading each. An exit check forks: its exit path continues into
+/// its region, the other path continues after it.
+void enumeratePaths(Block &block,
+                    SmallVector<npuisa::CostOpInterface> prefix,
+                    const std::string &name, int &exitCounter,
+                    SmallVectorImpl<ExecutionPath> &paths) {
+  for (Operation &op : block) {
+    if (auto instr = dyn_cast<npuisa::CostOpInterface>(op))
+      prefix.push_back(instr);
+    if (auto check = dyn_cast<npuisa::ExitCheckOp>(op))
+      enumeratePaths(check.getExitPath().front(), prefix,
+                     "exit " + std::to_string(++exitCounter), exitCounter,
+                     paths);
+  }
+  paths.push_back({name, std::move(prefix)});
+}
+
+struct ReportCostsPass
+    : public mlir::npu::impl::ReportCostsPassBase<ReportCostsPass> {
   using ReportCostsPassBase::ReportCostsPassBase;
 
   void runOnOperation() override {
@@ -44,14 +71,10 @@ struct ReportCostsPass : public mlir::npu::impl::ReportCostsPassBase<ReportCosts
       const ::npu::rt::ChipDesc *chip = system.findChip(program.getChip());
       if (!chip)
         continue; // The verifier rejects this before we run.
-      int64_t busy[cost::kNumEngines] = {};
-      cost::InstrCost total;
+      llvm::DenseMap<Operation *, cost::InstrCost> costs;
       program.walk([&](npuisa::CostOpInterface instr) {
         cost::InstrCost c = instr.getCost(system, *chip);
-        busy[static_cast<int>(c.engine)] += c.cycles;
-        total.hostBytes += c.hostBytes;
-        total.dramBytes += c.dramBytes;
-        total.linkBytes += c.linkBytes;
+        costs[instr] = c;
         ++numInstructions;
         if (perInstruction)
           instr->emitRemark(llvm::formatv(
@@ -59,20 +82,43 @@ struct ReportCostsPass : public mlir::npu::impl::ReportCostsPassBase<ReportCosts
               cost::engineName(c.engine), c.cycles, c.hostBytes, c.dramBytes,
               c.linkBytes));
       });
-      std::string engines;
-      llvm::raw_string_ostream os(engines);
-      int64_t bound = 0;
-      for (int e = 0; e < cost::kNumEngines; ++e) {
-        os << " " << cost::engineName(static_cast<cost::Engine>(e)) << "="
-           << busy[e];
-        bound = std::max(bound, busy[e]);
-      }
-      program.emitRemark(llvm::formatv(
-          "chip {0} ({1}): busy cycles{2}; lower bound {3} cycles; "
-          "host_bytes={4} dram_bytes={5} link_bytes={6}",
-          chip->id, chip->name, engines, bound, total.hostBytes,
-          total.dramBytes, total.linkBytes));
+      SmallVector<ExecutionPath> paths;
+      int exitCounter = 0;
+      enumeratePaths(program.getBody().front(), {}, "full", exitCounter,
+                     paths);
+      for (const ExecutionPath &path : paths)
+        reportPath(program, *chip, path, costs);
     }
+  }
+
+  /// Each engine's busy cycles on one path: the serial work that engine
+  /// must do, so their maximum bounds the path's cycles from below whatever
+  /// the schedule.
+  void reportPath(npuisa::ProgramOp program, const ::npu::rt::ChipDesc &chip,
+                  const ExecutionPath &path,
+                  const llvm::DenseMap<Operation *, cost::InstrCost> &costs) {
+    int64_t busy[cost::kNumEngines] = {};
+    cost::InstrCost total;
+    for (npuisa::CostOpInterface instr : path.instructions) {
+      const cost::InstrCost &c = costs.lookup(instr);
+      busy[static_cast<int>(c.engine)] += c.cycles;
+      total.hostBytes += c.hostBytes;
+      total.dramBytes += c.dramBytes;
+      total.linkBytes += c.linkBytes;
+    }
+    std::string engines;
+    llvm::raw_string_ostream os(engines);
+    int64_t bound = 0;
+    for (int e = 0; e < cost::kNumEngines; ++e) {
+      os << " " << cost::engineName(static_cast<cost::Engine>(e)) << "="
+         << busy[e];
+      bound = std::max(bound, busy[e]);
+    }
+    program.emitRemark(llvm::formatv(
+        "chip {0} ({1}) path '{2}': busy cycles{3}; lower bound {4} cycles; "
+        "host_bytes={5} dram_bytes={6} link_bytes={7}",
+        chip.id, chip.name, path.name, engines, bound, total.hostBytes,
+        total.dramBytes, total.linkBytes));
   }
 };
 } // namespace

@@ -41,14 +41,26 @@ module attributes {npu.system = #system} {
   //             + 4 (copy) = 328, + 18 + 66 (resize) = 412, + 1 (wait) = 413,
   //             + 11 + 11 + 51 (exit_check) = 486
   //   link_tx = 115;  link_rx = 0
-  //   control = 3 (exit-path halts) + 1 (escalate) + 1 (halt) = 5
+  //   control = 3 (exit-path halts) + 1 (escalate) + 1 (halt) = 5 in all
   //   lower bound = max = 1299; host_bytes = 3000 + 80 = 3080;
   //   dram_bytes = 4000 + 80 = 4080; link_bytes = 6300
-  // The summary walks the exit paths too (their dma_out, store_output and
-  // halts), although a run executes either an exit path or the rest of the
-  // program, never both.
-  // SUMMARY: remark: chip 0 (small): busy cycles dma_in=1299 dma_out=1055 mac=196 vector=486 link_tx=115 link_rx=0 control=5; lower bound 1299 cycles; host_bytes=3080 dram_bytes=4080 link_bytes=6300
-  // expected-remark @+1 {{chip 0 (small): busy cycles dma_in=1299 dma_out=1055 mac=196 vector=486 link_tx=115 link_rx=0 control=5; lower bound 1299 cycles; host_bytes=3080 dram_bytes=4080 link_bytes=6300}}
+  // Those are the totals over every instruction. A run takes one path, so
+  // the summary is per path: 'exit N' runs everything before the N-th exit
+  // check, the check, and its exit path; 'full' skips every exit path.
+  //   exit 1: vector 486 - 11 - 51 (later checks) = 424; dma_out 1055 and
+  //           control 1 from its exit path; no link; bytes 3080 / 4080 / 0
+  //   exit 2: vector 486 - 51 = 435; dma_out 0; control 1; 3000 / 4000 / 0
+  //   exit 3: vector 486; control 1; 3000 / 4000 / 0
+  //   full:   vector 486; link_tx 115; control = escalate + halt = 2;
+  //           3000 / 4000 / 6300
+  // SUMMARY: remark: chip 0 (small) path 'exit 1': busy cycles dma_in=1299 dma_out=1055 mac=196 vector=424 link_tx=0 link_rx=0 control=1; lower bound 1299 cycles; host_bytes=3080 dram_bytes=4080 link_bytes=0
+  // SUMMARY: remark: chip 0 (small) path 'exit 2': busy cycles dma_in=1299 dma_out=0 mac=196 vector=435 link_tx=0 link_rx=0 control=1; lower bound 1299 cycles; host_bytes=3000 dram_bytes=4000 link_bytes=0
+  // SUMMARY: remark: chip 0 (small) path 'exit 3': busy cycles dma_in=1299 dma_out=0 mac=196 vector=486 link_tx=0 link_rx=0 control=1; lower bound 1299 cycles; host_bytes=3000 dram_bytes=4000 link_bytes=0
+  // SUMMARY: remark: chip 0 (small) path 'full': busy cycles dma_in=1299 dma_out=0 mac=196 vector=486 link_tx=115 link_rx=0 control=2; lower bound 1299 cycles; host_bytes=3000 dram_bytes=4000 link_bytes=6300
+  // expected-remark @+4 {{chip 0 (small) path 'exit 1': busy cycles dma_in=1299 dma_out=1055 mac=196 vector=424 link_tx=0 link_rx=0 control=1; lower bound 1299 cycles; host_bytes=3080 dram_bytes=4080 link_bytes=0}}
+  // expected-remark @+3 {{chip 0 (small) path 'exit 2': busy cycles dma_in=1299 dma_out=0 mac=196 vector=435 link_tx=0 link_rx=0 control=1; lower bound 1299 cycles; host_bytes=3000 dram_bytes=4000 link_bytes=0}}
+  // expected-remark @+2 {{chip 0 (small) path 'exit 3': busy cycles dma_in=1299 dma_out=0 mac=196 vector=486 link_tx=0 link_rx=0 control=1; lower bound 1299 cycles; host_bytes=3000 dram_bytes=4000 link_bytes=0}}
+  // expected-remark @+1 {{chip 0 (small) path 'full': busy cycles dma_in=1299 dma_out=0 mac=196 vector=486 link_tx=115 link_rx=0 control=2; lower bound 1299 cycles; host_bytes=3000 dram_bytes=4000 link_bytes=6300}}
   npuisa.program @small chip(0) {
     // 24 + ceil(1000 ns * 1000 MHz / 1000) = 1000 + ceil(3000 * 1000 / 16000) = ceil(187.5) = 188 -> 1212
     // expected-remark @+1 {{dma_in cycles=1212 host_bytes=3000 dram_bytes=0 link_bytes=0}}
@@ -185,8 +197,13 @@ module attributes {npu.system = #system} {
   //   control = 1 (exit-path halt) + 1 (halt) = 2
   //   lower bound = 7330; host_bytes = 100000 + 300 = 100300;
   //   dram_bytes = 4000 + 300 = 4300; link_bytes = 6300
-  // SUMMARY: remark: chip 1 (big): busy cycles dma_in=7330 dma_out=1071 mac=1668 vector=122 link_tx=0 link_rx=116 control=2; lower bound 7330 cycles; host_bytes=100300 dram_bytes=4300 link_bytes=6300
-  // expected-remark @+1 {{chip 1 (big): busy cycles dma_in=7330 dma_out=1071 mac=1668 vector=122 link_tx=0 link_rx=116 control=2; lower bound 7330 cycles; host_bytes=100300 dram_bytes=4300 link_bytes=6300}}
+  // Per path: 'exit 1' stops after the check (its exit path is one halt):
+  //   no dma_out, link_rx 115 (the signal comes later), control 1,
+  //   host 100000, dram 4000; 'full' skips that halt: control 1.
+  // SUMMARY: remark: chip 1 (big) path 'exit 1': busy cycles dma_in=7330 dma_out=0 mac=1668 vector=122 link_tx=0 link_rx=115 control=1; lower bound 7330 cycles; host_bytes=100000 dram_bytes=4000 link_bytes=6300
+  // SUMMARY: remark: chip 1 (big) path 'full': busy cycles dma_in=7330 dma_out=1071 mac=1668 vector=122 link_tx=0 link_rx=116 control=1; lower bound 7330 cycles; host_bytes=100300 dram_bytes=4300 link_bytes=6300
+  // expected-remark @+2 {{chip 1 (big) path 'exit 1': busy cycles dma_in=7330 dma_out=0 mac=1668 vector=122 link_tx=0 link_rx=115 control=1; lower bound 7330 cycles; host_bytes=100000 dram_bytes=4000 link_bytes=6300}}
+  // expected-remark @+1 {{chip 1 (big) path 'full': busy cycles dma_in=7330 dma_out=1071 mac=1668 vector=122 link_tx=0 link_rx=116 control=1; lower bound 7330 cycles; host_bytes=100300 dram_bytes=4300 link_bytes=6300}}
   npuisa.program @big chip(1) {
     // The receiver drains at link speed: 16 + ceil(6300 * 1000 / 64000) = 99 -> 115
     // expected-remark @+1 {{link_rx cycles=115 host_bytes=0 dram_bytes=0 link_bytes=6300}}
@@ -262,8 +279,8 @@ module attributes {npu.system = #system} {
   //   dma_in = 1353 + 26 = 1379; dma_out = 1276; link_tx = 56; control = 1
   //   lower bound 1379; host_bytes = 1000 + 16 = 1016; dram_bytes = 100;
   //   link_bytes = 1000
-  // SUMMARY: remark: chip 2 (npu2): busy cycles dma_in=1379 dma_out=1276 mac=0 vector=0 link_tx=56 link_rx=0 control=1; lower bound 1379 cycles; host_bytes=1016 dram_bytes=100 link_bytes=1000
-  // expected-remark @+1 {{chip 2 (npu2): busy cycles dma_in=1379 dma_out=1276 mac=0 vector=0 link_tx=56 link_rx=0 control=1; lower bound 1379 cycles; host_bytes=1016 dram_bytes=100 link_bytes=1000}}
+  // SUMMARY: remark: chip 2 (npu2) path 'full': busy cycles dma_in=1379 dma_out=1276 mac=0 vector=0 link_tx=56 link_rx=0 control=1; lower bound 1379 cycles; host_bytes=1016 dram_bytes=100 link_bytes=1000
+  // expected-remark @+1 {{chip 2 (npu2) path 'full': busy cycles dma_in=1379 dma_out=1276 mac=0 vector=0 link_tx=56 link_rx=0 control=1; lower bound 1379 cycles; host_bytes=1016 dram_bytes=100 link_bytes=1000}}
   npuisa.program @npu2 chip(2) {
     // 24 + ceil(1000 ns * 1250 / 1000) = 1250 + ceil(1000 * 1250 / 16000) = ceil(78.125) = 79 -> 1353
     // expected-remark @+1 {{dma_in cycles=1353 host_bytes=1000 dram_bytes=0 link_bytes=0}}
@@ -281,8 +298,8 @@ module attributes {npu.system = #system} {
     npuisa.halt
   }
   //   link_rx = 48; control = 1; lower bound 48; link_bytes = 1000
-  // SUMMARY: remark: chip 0 (npu0): busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=48 control=1; lower bound 48 cycles; host_bytes=0 dram_bytes=0 link_bytes=1000
-  // expected-remark @+1 {{chip 0 (npu0): busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=48 control=1; lower bound 48 cycles; host_bytes=0 dram_bytes=0 link_bytes=1000}}
+  // SUMMARY: remark: chip 0 (npu0) path 'full': busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=48 control=1; lower bound 48 cycles; host_bytes=0 dram_bytes=0 link_bytes=1000
+  // expected-remark @+1 {{chip 0 (npu0) path 'full': busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=48 control=1; lower bound 48 cycles; host_bytes=0 dram_bytes=0 link_bytes=1000}}
   npuisa.program @npu0 chip(0) {
     // The same 1000 bytes in the receiver's 1000 MHz cycles:
     // 16 + ceil(1000 * 1000 / 32000) = ceil(31.25) = 32 -> 48
@@ -300,8 +317,8 @@ module attributes {npu.system = #system} {
 #chip0 = #npu.chip<id = 0, name = "npu0", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 8388608, dram_bytes = 2147483648, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 4000, idle_mw = 600, off_mw = 20, wake_cycles = 20000, wake_energy_nj = 50000>>
 #system = #npu.system<name = "single", topology = "switch", chips = [#chip0], host = <bandwidth_gbps = 16, latency_ns = 1000>>
 module attributes {npu.system = #system} {
-  // SUMMARY: remark: chip 0 (npu0): busy cycles dma_in=0 dma_out=0 mac=1516 vector=3 link_tx=0 link_rx=0 control=1; lower bound 1516 cycles; host_bytes=0 dram_bytes=0 link_bytes=0
-  // expected-remark @+1 {{chip 0 (npu0): busy cycles dma_in=0 dma_out=0 mac=1516 vector=3 link_tx=0 link_rx=0 control=1; lower bound 1516 cycles; host_bytes=0 dram_bytes=0 link_bytes=0}}
+  // SUMMARY: remark: chip 0 (npu0) path 'full': busy cycles dma_in=0 dma_out=0 mac=1516 vector=3 link_tx=0 link_rx=0 control=1; lower bound 1516 cycles; host_bytes=0 dram_bytes=0 link_bytes=0
+  // expected-remark @+1 {{chip 0 (npu0) path 'full': busy cycles dma_in=0 dma_out=0 mac=1516 vector=3 link_tx=0 link_rx=0 control=1; lower bound 1516 cycles; host_bytes=0 dram_bytes=0 link_bytes=0}}
   npuisa.program @main chip(0) {
     // expected-remark @+1 {{mac cycles=1516 host_bytes=0 dram_bytes=0 link_bytes=0}}
     npuisa.matmul a(0) b(1048576) c(2097152) m(256) k(1000) n(256) lds[1000, 256, 256] dtype(f32) accumulate(false)
@@ -319,8 +336,8 @@ module attributes {npu.system = #system} {
 #chip0 = #npu.chip<id = 0, name = "npu0", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 8388608, dram_bytes = 2147483648, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 4000, idle_mw = 600, off_mw = 20, wake_cycles = 20000, wake_energy_nj = 50000>>
 #system = #npu.system<name = "single", topology = "switch", chips = [#chip0], host = <bandwidth_gbps = 16, latency_ns = 1000>>
 module attributes {npu.system = #system} {
-  // SUMMARY: remark: chip 0 (npu0): busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=1; lower bound 1 cycles; host_bytes=0 dram_bytes=0 link_bytes=0
-  // expected-remark @+1 {{chip 0 (npu0): busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=1; lower bound 1 cycles; host_bytes=0 dram_bytes=0 link_bytes=0}}
+  // SUMMARY: remark: chip 0 (npu0) path 'full': busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=1; lower bound 1 cycles; host_bytes=0 dram_bytes=0 link_bytes=0
+  // expected-remark @+1 {{chip 0 (npu0) path 'full': busy cycles dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=1; lower bound 1 cycles; host_bytes=0 dram_bytes=0 link_bytes=0}}
   npuisa.program @idle chip(0) {
     // expected-remark @+1 {{control cycles=1 host_bytes=0 dram_bytes=0 link_bytes=0}}
     npuisa.halt

@@ -49,4 +49,4 @@ module attributes {npu.system = #system} {
 //  mac     = wait 1 + 3 tiles of m=252 n=8 k=9 (4 + 252 + 8 + 9) 273
 //          + tile m=28 (4 + 28 + 8 + 9) 49 + signal 1 = 870
 //  vector  = wait 1 + relu 6272 on 256 lanes (2 + 25) 27 + signal 1 = 29
-// CHECK: remark: chip 0 (small): busy cycles dma_in=1323 dma_out=3009 mac=870 vector=29 link_tx=0 link_rx=0 control=1; lower bound 3009 cycles; host_bytes=28224 dram_bytes=28512 link_bytes=0
+// CHECK: remark: chip 0 (small) path 'full': busy cycles dma_in=1323 dma_out=3009 mac=870 vector=29 link_tx=0 link_rx=0 control=1; lower bound 3009 cycles; host_bytes=28224 dram_bytes=28512 link_bytes=0

@@ -30,9 +30,11 @@ def ReportCostsPass : Pass<"npu-report-costs", "::mlir::ModuleOp"> {
   let description = [{
     For every `npuisa.program`, evaluates each instruction's CostOpInterface
     on the program's chip and reports it as a remark (engine, cycles, bytes
-    over the host link, DRAM and links), followed by a per-program remark
-    with the busy cycles of every engine: the serial work each engine must
-    do, a lower bound on the program's cycles whatever the schedule.
+    over the host link, DRAM and links). Then, for every execution path of
+    each program (`exit N`: the N-th exit check is confident and its exit
+    path runs; `full`: no exit is taken), a remark with the busy cycles of
+    every engine on that path: the serial work each engine must do, so their
+    maximum is a lower bound on the path's cycles whatever the schedule.
   }];
   let options = [
     Option<"perInstruction", "per-instruction", "bool", /*default=*/"true",
