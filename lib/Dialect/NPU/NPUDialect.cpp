@@ -244,6 +244,19 @@ LogicalResult verifyPrograms(ModuleOp module) {
   llvm::StringMap<Operation *> outputs;
   bool failed = false;
 
+  // The module's attributes are verified before the ops inside it, so a
+  // program or transfer op read below may still be malformed (a missing
+  // property, a wrong operand count, an empty body). Run its own checks first
+  // so that it reports the problem instead of crashing this function.
+  for (auto program : module.getOps<ProgramOp>()) {
+    if (::mlir::failed(program->getName().verifyInvariants(program)))
+      return failure();
+    for (Operation &op : program.getBody().front())
+      if (isa<SendOp, RecvOp, ExitGateOp, OutputOp>(op) &&
+          ::mlir::failed(op.getName().verifyInvariants(&op)))
+        return failure();
+  }
+
   for (auto program : module.getOps<ProgramOp>()) {
     int64_t chip = program.getChip();
     auto [it, inserted] = programOfChip.try_emplace(chip, program);

@@ -148,6 +148,9 @@ LogicalResult Conv2DOp::verify() {
                            << " elements but the weight has " << outChannels
                            << " output channels";
   }
+  // An empty kernel would make the output larger than the padded input.
+  if (weight.getDimSize(2) == 0 || weight.getDimSize(3) == 0)
+    return emitOpError() << "kernel sizes must be positive";
   ArrayRef<int64_t> s = getStrides(), p = getPads(), d = getDilations();
   int64_t oh = windowOutput(input.getDimSize(2), weight.getDimSize(2), s[0],
                             p[0], p[2], d[0], false);
@@ -203,10 +206,19 @@ LogicalResult GemmOp::verify() {
     if (c.getRank() > 2)
       return emitOpError() << "c must have rank at most 2, got "
                            << c.getRank();
+    // A dynamic M or N accepts any size of c there (it is checked at run
+    // time), and prints as '?'.
     SmallVector<int64_t> broadcast;
+    auto fits = [](int64_t got, int64_t want) {
+      return ShapedType::isDynamic(want) || got == want;
+    };
+    auto dim = [](int64_t d) {
+      return ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d);
+    };
     if (!OpTrait::util::getBroadcastedShape(c.getShape(), {m, n}, broadcast) ||
-        !llvm::equal(broadcast, ArrayRef<int64_t>{m, n}))
-      return emitOpError() << "c does not broadcast to " << m << "x" << n;
+        !fits(broadcast[0], m) || !fits(broadcast[1], n))
+      return emitOpError() << "c does not broadcast to " << dim(m) << "x"
+                           << dim(n);
   }
   return verifyShape(*this, "result", getType(), {m, n});
 }
@@ -542,6 +554,8 @@ LogicalResult ExitGateOp::verify() {
                          << logits;
   if (getOutput().empty())
     return emitOpError() << "output name must not be empty";
+  if (getChip().has_value() != getChannel().has_value())
+    return emitOpError() << "escalation needs both a chip and a channel";
   bool escalates = getChip().has_value();
   if (escalates && !getFeatures())
     return emitOpError() << "escalation needs features to send";
