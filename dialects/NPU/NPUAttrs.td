@@ -145,12 +145,20 @@ def NPU_PadMode : I32EnumAttr<"PadMode", "padding mode", [
       I32EnumAttrCase<"reflect", 1>,
       I32EnumAttrCase<"edge", 2>]> {
   let cppNamespace = "::mlir::npu";
+  let genSpecializedAttr = 0;
+}
+def NPU_PadModeAttr : EnumAttr<NPU_Dialect, NPU_PadMode, "pad_mode"> {
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def NPU_ResizeMode : I32EnumAttr<"ResizeMode", "resize interpolation", [
       I32EnumAttrCase<"nearest", 0>,
       I32EnumAttrCase<"linear", 1>]> {
   let cppNamespace = "::mlir::npu";
+  let genSpecializedAttr = 0;
+}
+def NPU_ResizeModeAttr : EnumAttr<NPU_Dialect, NPU_ResizeMode, "resize_mode"> {
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def NPU_CoordinateMode : I32EnumAttr<"CoordinateMode",
@@ -160,6 +168,10 @@ def NPU_CoordinateMode : I32EnumAttr<"CoordinateMode",
       I32EnumAttrCase<"align_corners", 2>,
       I32EnumAttrCase<"pytorch_half_pixel", 3>]> {
   let cppNamespace = "::mlir::npu";
+  let genSpecializedAttr = 0;
+}
+def NPU_CoordinateModeAttr : EnumAttr<NPU_Dialect, NPU_CoordinateMode, "coordinate_mode"> {
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def NPU_NearestMode : I32EnumAttr<"NearestMode",
@@ -169,6 +181,10 @@ def NPU_NearestMode : I32EnumAttr<"NearestMode",
       I32EnumAttrCase<"floor", 2>,
       I32EnumAttrCase<"ceil", 3>]> {
   let cppNamespace = "::mlir::npu";
+  let genSpecializedAttr = 0;
+}
+def NPU_NearestModeAttr : EnumAttr<NPU_Dialect, NPU_NearestMode, "nearest_mode"> {
+  let assemblyFormat = "`<` $value `>`";
 }
 
 #endif // NPU_DIALECT_NPU_NPUATTRS_TD

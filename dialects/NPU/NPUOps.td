@@ -321,6 +321,7 @@ def NPU_ReshapeOp : NPU_Op<"reshape",
   let results = (outs NPU_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def NPU_TransposeOp : NPU_Op<"transpose",
@@ -338,6 +339,7 @@ def NPU_TransposeOp : NPU_Op<"transpose",
   let results = (outs NPU_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def NPU_ConcatOp : NPU_Op<"concat", [Pure]> {
@@ -391,7 +393,7 @@ def NPU_PadOp : NPU_Op<"pad",
     ```
   }];
   let arguments = (ins NPU_AnyTensor:$input, DenseI64ArrayAttr:$pads,
-                       DefaultValuedAttr<NPU_PadMode,
+                       DefaultValuedAttr<NPU_PadModeAttr,
                                          "::mlir::npu::PadMode::constant">:$mode,
                        DefaultValuedAttr<F32Attr, "0.0f">:$value);
   let results = (outs NPU_AnyTensor:$output);
@@ -408,16 +410,16 @@ def NPU_ResizeOp : NPU_Op<"resize",
     sizes do not change.
 
     ```mlir
-    %y = npu.resize %x {mode = linear}
+    %y = npu.resize %x {mode = #npu.resize_mode<linear>}
         : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
     ```
   }];
   let arguments = (ins NPU_FloatTensor4D:$input,
-                       DefaultValuedAttr<NPU_ResizeMode,
+                       DefaultValuedAttr<NPU_ResizeModeAttr,
                            "::mlir::npu::ResizeMode::nearest">:$mode,
-                       DefaultValuedAttr<NPU_CoordinateMode,
+                       DefaultValuedAttr<NPU_CoordinateModeAttr,
                            "::mlir::npu::CoordinateMode::half_pixel">:$coordinate_mode,
-                       DefaultValuedAttr<NPU_NearestMode,
+                       DefaultValuedAttr<NPU_NearestModeAttr,
                            "::mlir::npu::NearestMode::round_prefer_floor">:$nearest_mode);
   let results = (outs NPU_FloatTensor4D:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";

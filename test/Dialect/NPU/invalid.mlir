@@ -681,7 +681,7 @@ func.func @pad_negative(%x: tensor<1x3x8x8xf32>) {
 
 func.func @pad_reflect_too_wide(%x: tensor<1x3x8x8xf32>) {
   // expected-error @+1 {{'npu.pad' op reflect padding of dimension 2 must be smaller than its size 8}}
-  %0 = npu.pad %x {pads = array<i64: 0, 0, 8, 0, 0, 0, 0, 0>, mode = 1 : i32} : tensor<1x3x8x8xf32> -> tensor<1x3x16x8xf32>
+  %0 = npu.pad %x {pads = array<i64: 0, 0, 8, 0, 0, 0, 0, 0>, mode = #npu.pad_mode<reflect>} : tensor<1x3x8x8xf32> -> tensor<1x3x16x8xf32>
   return
 }
 
@@ -689,15 +689,16 @@ func.func @pad_reflect_too_wide(%x: tensor<1x3x8x8xf32>) {
 
 func.func @pad_result_shape(%x: tensor<1x3x8x8xf32>) {
   // expected-error @+1 {{result shape 1x3x10x10 does not match the expected 1x3x9x10}}
-  %0 = npu.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 0, 1>, mode = 2 : i32} : tensor<1x3x8x8xf32> -> tensor<1x3x10x10xf32>
+  %0 = npu.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 0, 1>, mode = #npu.pad_mode<edge>} : tensor<1x3x8x8xf32> -> tensor<1x3x10x10xf32>
   return
 }
 
 // -----
 
 func.func @pad_unknown_mode(%x: tensor<2x10xf32>) {
-  // expected-error @+1 {{attribute 'mode' failed to satisfy constraint: padding mode}}
-  %0 = npu.pad %x {pads = array<i64: 0, 0, 0, 0>, mode = 3 : i32} : tensor<2x10xf32> -> tensor<2x10xf32>
+  // expected-error @+2 {{expected ::mlir::npu::PadMode to be one of: constant, reflect, edge}}
+  // expected-error @+1 {{failed to parse NPU_PadModeAttr parameter 'value'}}
+  %0 = npu.pad %x {pads = array<i64: 0, 0, 0, 0>, mode = #npu.pad_mode<mirror>} : tensor<2x10xf32> -> tensor<2x10xf32>
   return
 }
 
@@ -713,15 +714,16 @@ func.func @resize_channels(%x: tensor<1x16x8x8xf32>) {
 
 func.func @resize_batch(%x: tensor<1x16x8x8xf32>) {
   // expected-error @+1 {{'npu.resize' op resizes only H and W, but dimension 0 changes from 1 to 2}}
-  %0 = npu.resize %x {mode = 1 : i32} : tensor<1x16x8x8xf32> -> tensor<2x16x8x8xf32>
+  %0 = npu.resize %x {mode = #npu.resize_mode<linear>} : tensor<1x16x8x8xf32> -> tensor<2x16x8x8xf32>
   return
 }
 
 // -----
 
 func.func @resize_unknown_coordinate_mode(%x: tensor<1x16x8x8xf32>) {
-  // expected-error @+1 {{attribute 'coordinate_mode' failed to satisfy constraint: how resize maps output to input coordinates (as ONNX)}}
-  %0 = npu.resize %x {coordinate_mode = 4 : i32} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
+  // expected-error @+2 {{expected ::mlir::npu::CoordinateMode to be one of: half_pixel, asymmetric, align_corners, pytorch_half_pixel}}
+  // expected-error @+1 {{failed to parse NPU_CoordinateModeAttr parameter 'value'}}
+  %0 = npu.resize %x {coordinate_mode = #npu.coordinate_mode<tf_crop_and_resize>} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
   return
 }
 

@@ -438,19 +438,19 @@ func.func @slice(%x: tensor<4x10xf32>) -> (tensor<4x4xf32>, tensor<1x1xf32>) {
 // CHECK-LABEL: func.func @pad
 // CHECK: npu.pad %{{.*}} {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x10x10xf32>
 // CHECK: npu.pad %{{.*}} {pads = array<i64: 0, 0, 2, 0, 0, 0, 0, 3>, value = -1.000000e+00 : f32} : tensor<1x3x8x8xf32> -> tensor<1x3x10x11xf32>
-// CHECK: npu.pad %{{.*}} {mode = 1 : i32, pads = array<i64: 0, 0, 7, 7, 0, 0, 7, 7>} : tensor<1x3x8x8xf32> -> tensor<1x3x22x22xf32>
-// CHECK: npu.pad %{{.*}} {mode = 2 : i32, pads = array<i64: 1, 0, 9, 9, 0, 0, 9, 9>} : tensor<1x3x8x8xf32> -> tensor<2x3x26x26xf32>
+// CHECK: npu.pad %{{.*}} {mode = #npu.pad_mode<reflect>, pads = array<i64: 0, 0, 7, 7, 0, 0, 7, 7>} : tensor<1x3x8x8xf32> -> tensor<1x3x22x22xf32>
+// CHECK: npu.pad %{{.*}} {mode = #npu.pad_mode<edge>, pads = array<i64: 1, 0, 9, 9, 0, 0, 9, 9>} : tensor<1x3x8x8xf32> -> tensor<2x3x26x26xf32>
 func.func @pad(%x: tensor<1x3x8x8xf32>)
     -> (tensor<1x3x10x10xf32>, tensor<1x3x10x11xf32>, tensor<1x3x22x22xf32>,
         tensor<2x3x26x26xf32>) {
-  %0 = npu.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = 0 : i32,
+  %0 = npu.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = #npu.pad_mode<constant>,
                    value = 0.0 : f32}
       : tensor<1x3x8x8xf32> -> tensor<1x3x10x10xf32>
   %1 = npu.pad %x {pads = array<i64: 0, 0, 2, 0, 0, 0, 0, 3>, value = -1.0 : f32}
       : tensor<1x3x8x8xf32> -> tensor<1x3x10x11xf32>
-  %2 = npu.pad %x {pads = array<i64: 0, 0, 7, 7, 0, 0, 7, 7>, mode = 1 : i32}
+  %2 = npu.pad %x {pads = array<i64: 0, 0, 7, 7, 0, 0, 7, 7>, mode = #npu.pad_mode<reflect>}
       : tensor<1x3x8x8xf32> -> tensor<1x3x22x22xf32>
-  %3 = npu.pad %x {pads = array<i64: 1, 0, 9, 9, 0, 0, 9, 9>, mode = 2 : i32}
+  %3 = npu.pad %x {pads = array<i64: 1, 0, 9, 9, 0, 0, 9, 9>, mode = #npu.pad_mode<edge>}
       : tensor<1x3x8x8xf32> -> tensor<2x3x26x26xf32>
   return %0, %1, %2, %3 : tensor<1x3x10x10xf32>, tensor<1x3x10x11xf32>,
       tensor<1x3x22x22xf32>, tensor<2x3x26x26xf32>
@@ -462,27 +462,27 @@ func.func @pad(%x: tensor<1x3x8x8xf32>)
 // 1 round_prefer_ceil, 2 floor, 3 ceil.
 // CHECK-LABEL: func.func @resize
 // CHECK: npu.resize %{{.*}} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
-// CHECK: npu.resize %{{.*}} {coordinate_mode = 1 : i32, nearest_mode = 2 : i32} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
-// CHECK: npu.resize %{{.*}} {nearest_mode = 3 : i32} : tensor<1x16x8x8xf32> -> tensor<1x16x4x4xf32>
-// CHECK: npu.resize %{{.*}} {mode = 1 : i32} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
-// CHECK: npu.resize %{{.*}} {coordinate_mode = 2 : i32, mode = 1 : i32} : tensor<1x16x8x8xf32> -> tensor<1x16x3x5xf32>
-// CHECK: npu.resize %{{.*}} {coordinate_mode = 3 : i32, mode = 1 : i32, nearest_mode = 1 : i32} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
+// CHECK: npu.resize %{{.*}} {coordinate_mode = #npu.coordinate_mode<asymmetric>, nearest_mode = #npu.nearest_mode<floor>} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
+// CHECK: npu.resize %{{.*}} {nearest_mode = #npu.nearest_mode<ceil>} : tensor<1x16x8x8xf32> -> tensor<1x16x4x4xf32>
+// CHECK: npu.resize %{{.*}} {mode = #npu.resize_mode<linear>} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
+// CHECK: npu.resize %{{.*}} {coordinate_mode = #npu.coordinate_mode<align_corners>, mode = #npu.resize_mode<linear>} : tensor<1x16x8x8xf32> -> tensor<1x16x3x5xf32>
+// CHECK: npu.resize %{{.*}} {coordinate_mode = #npu.coordinate_mode<pytorch_half_pixel>, mode = #npu.resize_mode<linear>, nearest_mode = #npu.nearest_mode<round_prefer_ceil>} : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
 func.func @resize(%x: tensor<1x16x8x8xf32>)
     -> (tensor<1x16x16x16xf32>, tensor<1x16x16x16xf32>, tensor<1x16x4x4xf32>,
         tensor<1x16x16x16xf32>, tensor<1x16x3x5xf32>, tensor<1x16x16x16xf32>) {
-  %0 = npu.resize %x {mode = 0 : i32, coordinate_mode = 0 : i32,
-                      nearest_mode = 0 : i32}
+  %0 = npu.resize %x {mode = #npu.resize_mode<nearest>, coordinate_mode = #npu.coordinate_mode<half_pixel>,
+                      nearest_mode = #npu.nearest_mode<round_prefer_floor>}
       : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
-  %1 = npu.resize %x {coordinate_mode = 1 : i32, nearest_mode = 2 : i32}
+  %1 = npu.resize %x {coordinate_mode = #npu.coordinate_mode<asymmetric>, nearest_mode = #npu.nearest_mode<floor>}
       : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
-  %2 = npu.resize %x {nearest_mode = 3 : i32}
+  %2 = npu.resize %x {nearest_mode = #npu.nearest_mode<ceil>}
       : tensor<1x16x8x8xf32> -> tensor<1x16x4x4xf32>
-  %3 = npu.resize %x {mode = 1 : i32}
+  %3 = npu.resize %x {mode = #npu.resize_mode<linear>}
       : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
-  %4 = npu.resize %x {mode = 1 : i32, coordinate_mode = 2 : i32}
+  %4 = npu.resize %x {mode = #npu.resize_mode<linear>, coordinate_mode = #npu.coordinate_mode<align_corners>}
       : tensor<1x16x8x8xf32> -> tensor<1x16x3x5xf32>
-  %5 = npu.resize %x {mode = 1 : i32, coordinate_mode = 3 : i32,
-                      nearest_mode = 1 : i32}
+  %5 = npu.resize %x {mode = #npu.resize_mode<linear>, coordinate_mode = #npu.coordinate_mode<pytorch_half_pixel>,
+                      nearest_mode = #npu.nearest_mode<round_prefer_ceil>}
       : tensor<1x16x8x8xf32> -> tensor<1x16x16x16xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<1x16x16x16xf32>, tensor<1x16x16x16xf32>,
       tensor<1x16x4x4xf32>, tensor<1x16x16x16xf32>, tensor<1x16x3x5xf32>,
