@@ -128,6 +128,23 @@ def NPU_SystemAttr : NPU_Attr<"System", "system"> {
   let genVerifyDecl = 1;
 }
 
+def NPU_TensorSigAttr : NPU_Attr<"TensorSig", "tensor"> {
+  let summary = "A named model input or output and its type";
+  let description = [{
+    The entry and exit signature of a compiled module: the module attributes
+    `npu.inputs` and `npu.outputs` are arrays of these, in the order of the
+    binary's input and output tables. `npuisa.load_input` and
+    `npuisa.store_output` name them.
+
+    ```mlir
+    #npu.tensor<"image" : tensor<1x1x28x28xf32>>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"tensor name">:$name,
+                        "::mlir::RankedTensorType":$type);
+  let assemblyFormat = "`<` $name `:` $type `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Enums used by operations.
 //===----------------------------------------------------------------------===//

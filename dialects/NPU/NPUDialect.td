@@ -30,6 +30,14 @@ def NPU_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getSystemAttrName() {
       return ::llvm::StringLiteral("npu.system");
     }
+    /// Module attributes listing the model's inputs and outputs
+    /// (arrays of #npu.tensor, in binary order).
+    static constexpr ::llvm::StringLiteral getInputsAttrName() {
+      return ::llvm::StringLiteral("npu.inputs");
+    }
+    static constexpr ::llvm::StringLiteral getOutputsAttrName() {
+      return ::llvm::StringLiteral("npu.outputs");
+    }
 
   private:
     void registerAttributes();

@@ -14,6 +14,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <map>
@@ -335,11 +336,45 @@ LogicalResult verifyPrograms(ModuleOp module) {
 }
 } // namespace
 
+/// Checks `npu.inputs` / `npu.outputs`: an array of #npu.tensor with unique
+/// names and static shapes.
+static LogicalResult verifySignature(Operation *op, NamedAttribute attr) {
+  auto array = dyn_cast<ArrayAttr>(attr.getValue());
+  if (!array)
+    return op->emitError() << "'" << attr.getName().getValue()
+                           << "' must be an array of #npu.tensor";
+  llvm::StringSet<> names;
+  for (Attribute element : array) {
+    auto sig = dyn_cast<TensorSigAttr>(element);
+    if (!sig)
+      return op->emitError() << "'" << attr.getName().getValue()
+                             << "' must be an array of #npu.tensor, got "
+                             << element;
+    if (sig.getName().empty())
+      return op->emitError() << "'" << attr.getName().getValue()
+                             << "' has a tensor without a name";
+    if (!names.insert(sig.getName()).second)
+      return op->emitError() << "'" << attr.getName().getValue()
+                             << "' names '" << sig.getName() << "' twice";
+    if (!sig.getType().hasStaticShape())
+      return op->emitError() << "'" << attr.getName().getValue() << "' tensor '"
+                             << sig.getName() << "' needs a static shape";
+  }
+  return success();
+}
+
 LogicalResult NPUDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
-  if (attr.getName() != getSystemAttrName())
-    return op->emitError() << "unknown npu dialect attribute '"
-                           << attr.getName().getValue() << "'";
+  StringRef name = attr.getName().getValue();
+  if (name == getInputsAttrName() || name == getOutputsAttrName()) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError() << "'" << name
+                             << "' may only be attached to a module";
+    return verifySignature(op, attr);
+  }
+  if (name != getSystemAttrName())
+    return op->emitError() << "unknown npu dialect attribute '" << name
+                           << "'";
   if (!isa<SystemAttr>(attr.getValue()))
     return op->emitError() << "'" << getSystemAttrName()
                            << "' must be an #npu.system attribute";

@@ -167,7 +167,45 @@ LogicalResult ProgramOp::verifyRegions() {
   llvm::DenseSet<uint64_t> signalled;
   walk([&](SignalOp op) { signalled.insert(op.getToken()); });
 
+  ModuleOp module = (*this)->getParentOfType<ModuleOp>();
+  // A host transfer must stay inside the tensor it names.
+  auto checkHostTensor = [&](Operation *op, StringRef attrName,
+                             StringRef name, int64_t offset,
+                             int64_t bytes) -> LogicalResult {
+    auto sigs = module->getAttrOfType<ArrayAttr>(attrName);
+    if (!sigs)
+      return op->emitOpError() << "names tensor '" << name
+                               << "' but the module has no '" << attrName
+                               << "'";
+    for (Attribute a : sigs) {
+      auto sig = dyn_cast<npu::TensorSigAttr>(a);
+      if (!sig || sig.getName() != name)
+        continue;
+      RankedTensorType type = sig.getType();
+      int64_t size = type.getNumElements() *
+                     ((type.getElementTypeBitWidth() + 7) / 8);
+      if (offset > size || bytes > size - offset)
+        return op->emitOpError()
+               << "bytes [" << offset << ", " << addSat(offset, bytes)
+               << ") lie outside tensor '" << name << "' (" << size
+               << " bytes)";
+      return success();
+    }
+    return op->emitOpError() << "names tensor '" << name << "' that is not in '"
+                             << attrName << "'";
+  };
+
   WalkResult result = walk([&](Operation *op) -> WalkResult {
+    if (auto load = dyn_cast<LoadInputOp>(op))
+      if (failed(checkHostTensor(op, npu::NPUDialect::getInputsAttrName(),
+                                 load.getName(), u(load.getOffset()),
+                                 u(load.getBytes()))))
+        return WalkResult::interrupt();
+    if (auto store = dyn_cast<StoreOutputOp>(op))
+      if (failed(checkHostTensor(op, npu::NPUDialect::getOutputsAttrName(),
+                                 store.getName(), u(store.getOffset()),
+                                 u(store.getBytes()))))
+        return WalkResult::interrupt();
     if (auto wait = dyn_cast<WaitOp>(op))
       if (!signalled.contains(wait.getToken()))
         return wait.emitOpError() << "waits on token " << wait.getToken()

@@ -1425,3 +1425,36 @@ module attributes {npu.system = "e1-package"} {
 func.func @f() attributes {npu.system = #sys} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{'npu.inputs' must be an array of #npu.tensor}}
+module attributes {npu.inputs = "x"} {}
+
+// -----
+
+// expected-error @+1 {{'npu.outputs' must be an array of #npu.tensor, got 3 : i64}}
+module attributes {npu.outputs = [3]} {}
+
+// -----
+
+// expected-error @+1 {{'npu.inputs' names 'x' twice}}
+module attributes {npu.inputs = [#npu.tensor<"x" : tensor<4xf32>>, #npu.tensor<"x" : tensor<2xf32>>]} {}
+
+// -----
+
+// expected-error @+1 {{'npu.inputs' has a tensor without a name}}
+module attributes {npu.inputs = [#npu.tensor<"" : tensor<4xf32>>]} {}
+
+// -----
+
+// expected-error @+1 {{'npu.outputs' tensor 'y' needs a static shape}}
+module attributes {npu.outputs = [#npu.tensor<"y" : tensor<?xf32>>]} {}
+
+// -----
+
+// expected-error @+1 {{'npu.inputs' may only be attached to a module}}
+func.func @f() attributes {npu.inputs = []} {
+  return
+}
+
