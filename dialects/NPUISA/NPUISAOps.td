@@ -117,7 +117,8 @@ def NPUISA_ProgramOp : NPUISA_Op<"program",
   let description = [{
     Instructions are issued in order, each to its engine's queue; an engine
     executes its queue in order, and engines meet only at `npuisa.wait` /
-    `npuisa.signal`. The stream ends with `npuisa.halt`.
+    `npuisa.signal`; the k-th wait on a token pairs with its k-th signal, which
+    must come earlier in the stream. The stream ends with `npuisa.halt`.
 
     ```mlir
     npuisa.program @chip0 chip(0) {
@@ -492,7 +493,8 @@ def NPUISA_WaitOp : NPUISA_Instr<"wait"> {
   let summary = "Block an engine until a token has been signalled";
   let description = [{
     Queued on `engine`; blocks it until `token` is positive, then decrements
-    it. Every waited token must be signalled somewhere in the program.
+    it. The k-th wait on a token pairs with the k-th signal of the token,
+    which must come earlier on the same path.
 
     ```mlir
     npuisa.wait token(3) on(vector)

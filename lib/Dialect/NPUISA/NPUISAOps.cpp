@@ -139,6 +139,32 @@ LogicalResult verifyPeer(Operation *op, const rt::SystemDesc &system,
 // Program.
 //===----------------------------------------------------------------------===//
 
+/// The k-th wait on a token pairs with its k-th signal, which must come
+/// earlier on the same path (docs/execution-model.md): then every wait's
+/// time is known when the stream reaches it, and no program can deadlock on
+/// tokens. An exit path sees the counts at its check and adds its own.
+static LogicalResult verifyTokenOrder(Block &block,
+                                      llvm::DenseMap<uint64_t, int64_t> signals,
+                                      llvm::DenseMap<uint64_t, int64_t> waits) {
+  for (Operation &op : block) {
+    if (auto signal = dyn_cast<SignalOp>(op))
+      ++signals[signal.getToken()];
+    if (auto wait = dyn_cast<WaitOp>(op)) {
+      int64_t k = ++waits[wait.getToken()];
+      if (k > signals.lookup(wait.getToken()))
+        return wait.emitOpError()
+               << "is wait " << k << " on token " << wait.getToken()
+               << " but only " << signals.lookup(wait.getToken())
+               << " signal(s) of it precede it on this path";
+    }
+    if (auto check = dyn_cast<ExitCheckOp>(op))
+      if (failed(verifyTokenOrder(check.getExitPath().front(), signals,
+                                  waits)))
+        return failure();
+  }
+  return success();
+}
+
 LogicalResult ProgramOp::verify() {
   npu::SystemAttr system = npu::getSystemAttr(*this);
   if (!system)
@@ -164,8 +190,10 @@ LogicalResult ProgramOp::verifyRegions() {
   const rt::ChipDesc *chip = system.findChip(getChip());
   if (!chip)
     return failure(); // Reported by verify().
-  llvm::DenseSet<uint64_t> signalled;
-  walk([&](SignalOp op) { signalled.insert(op.getToken()); });
+  if (failed(verifyTokenOrder(getBody().front(),
+                              llvm::DenseMap<uint64_t, int64_t>(),
+                              llvm::DenseMap<uint64_t, int64_t>())))
+    return failure();
 
   ModuleOp module = (*this)->getParentOfType<ModuleOp>();
   // A host transfer must stay inside the tensor it names.
@@ -206,10 +234,6 @@ LogicalResult ProgramOp::verifyRegions() {
                                  store.getName(), u(store.getOffset()),
                                  u(store.getBytes()))))
         return WalkResult::interrupt();
-    if (auto wait = dyn_cast<WaitOp>(op))
-      if (!signalled.contains(wait.getToken()))
-        return wait.emitOpError() << "waits on token " << wait.getToken()
-                                  << " that is never signalled";
     auto instr = dyn_cast<CostOpInterface>(op);
     if (!instr)
       return WalkResult::advance();

@@ -56,9 +56,9 @@ module attributes {npu.system = #system} {
 module attributes {npu.system = #system} {
   npuisa.program @p chip(0) {
     npuisa.signal token(1) on(mac)
-    // Token 1 is signalled (after the wait is fine); token 2 never is.
+    // Token 1 is signalled before its wait; token 2 never is.
     npuisa.wait token(1) on(vector)
-    // expected-error @+1 {{'npuisa.wait' op waits on token 2 that is never signalled}}
+    // expected-error @+1 {{'npuisa.wait' op is wait 1 on token 2 but only 0 signal(s) of it precede it on this path}}
     npuisa.wait token(2) on(vector)
     npuisa.signal token(1) on(dma_in)
     npuisa.halt
@@ -77,7 +77,7 @@ module attributes {npu.system = #system} {
     npuisa.halt
   }
   npuisa.program @p1 chip(1) {
-    // expected-error @+1 {{'npuisa.wait' op waits on token 4 that is never signalled}}
+    // expected-error @+1 {{'npuisa.wait' op is wait 1 on token 4 but only 0 signal(s) of it precede it on this path}}
     npuisa.wait token(4) on(mac)
     npuisa.halt
   }
@@ -1845,6 +1845,43 @@ module attributes {npu.outputs = [#npu.tensor<"y" : tensor<10xf16>>], npu.system
   npuisa.program @p chip(0) {
     // expected-error @+1 {{'npuisa.store_output' op bytes [0, 21) lie outside tensor 'y' (20 bytes)}}
     npuisa.store_output "y" offset(0) from dram(0) bytes(21)
+    npuisa.halt
+  }
+}
+
+// -----
+
+// A signal later in the stream does not satisfy an earlier wait, and the
+// k-th wait needs k signals.
+#chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
+#chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
+#system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+module attributes {npu.system = #system} {
+  npuisa.program @p chip(0) {
+    npuisa.signal token(7) on(mac)
+    npuisa.wait token(7) on(vector)
+    // expected-error @+1 {{'npuisa.wait' op is wait 2 on token 7 but only 1 signal(s) of it precede it on this path}}
+    npuisa.wait token(7) on(dma_out)
+    npuisa.signal token(7) on(mac)
+    npuisa.halt
+  }
+}
+
+// -----
+
+// A signal inside an exit path counts only on that path.
+#chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
+#chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
+#system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+module attributes {npu.system = #system} {
+  npuisa.program @p chip(0) {
+    npuisa.exit_check src(0) classes(10) dtype(f32) measure(max_prob) threshold(0.5) {
+      npuisa.signal token(3) on(vector)
+      npuisa.wait token(3) on(dma_out)
+      npuisa.halt
+    }
+    // expected-error @+1 {{'npuisa.wait' op is wait 1 on token 3 but only 0 signal(s) of it precede it on this path}}
+    npuisa.wait token(3) on(dma_out)
     npuisa.halt
   }
 }

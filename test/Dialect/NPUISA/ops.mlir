@@ -124,10 +124,10 @@ module attributes {npu.inputs = [#npu.tensor<"x" : tensor<3073xi8>>], npu.output
     // CHECK-NEXT: npuisa.wait token(2) on(control)
     npuisa.wait token(2) on(control)
     // A wait may come before the signal it consumes.
-    // CHECK-NEXT: npuisa.wait token(5) on(mac)
-    npuisa.wait token(5) on(mac)
     // CHECK-NEXT: npuisa.signal token(5) on(link_tx)
     npuisa.signal token(5) on(link_tx)
+    // CHECK-NEXT: npuisa.wait token(5) on(mac)
+    npuisa.wait token(5) on(mac)
     // CHECK-NEXT: npuisa.signal token(6) on(link_rx)
     npuisa.signal token(6) on(link_rx)
     // CHECK-NEXT: npuisa.signal token(7) on(control)
