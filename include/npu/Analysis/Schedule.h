@@ -1,0 +1,81 @@
+//===- Schedule.h - Static schedule and exact budgets -----------*- C++ -*-===//
+//
+// Evaluates every npuisa program of a module under the timing rules of
+// docs/execution-model.md and derives, per program and per execution path,
+// the exact budget the simulator must measure: cycles, engine busy cycles,
+// bytes over the host link, DRAM and links, peak SRAM bytes and energy.
+// This is the compiler's independent implementation of those rules; the
+// runtime has its own.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_ANALYSIS_SCHEDULE_H
+#define NPU_ANALYSIS_SCHEDULE_H
+
+#include "npu/Dialect/NPUISA/NPUISAOps.h"
+#include "npu/rt/Cost.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <array>
+#include <string>
+
+namespace mlir::npu {
+
+/// What one path of one program costs.
+struct PathBudget {
+  /// "full" (no exit taken) or "exit N" (the N-th exit check is confident).
+  std::string path;
+  /// finish(halt) minus the chip's start cycle; 0 when the chip never runs.
+  int64_t cycles = 0;
+  /// The chip's start cycle (0, or its wake-up cycle when it starts asleep).
+  int64_t startCycle = 0;
+  std::array<int64_t, ::npu::rt::cost::kNumEngines> engineBusy = {};
+  int64_t hostBytes = 0;
+  int64_t dramBytes = 0;
+  int64_t linkBytes = 0;
+  int64_t peakSramBytes = 0;
+  /// Energy of the chip from cycle 0 to its halt: off power while asleep,
+  /// the wake-up energy, then active/idle power (docs/execution-model.md).
+  int64_t energyFj = 0;
+};
+
+/// The budgets of one program, one per path, "exit 1".."exit N" then "full".
+struct ProgramBudget {
+  npuisa::ProgramOp program;
+  int64_t chip = 0;
+  /// True when the program's chip starts asleep (an escalation target).
+  bool startsAsleep = false;
+  SmallVector<PathBudget> paths;
+};
+
+/// Start and duration of one instruction (on the paths containing it, with
+/// the other programs on their "full" paths).
+struct InstrTiming {
+  int64_t start = 0;
+  int64_t cycles = 0;
+};
+
+/// The static schedule of a module's npuisa programs.
+class ScheduleAnalysis {
+public:
+  /// Computes the schedule; on failure (deadlock, missing system) it has
+  /// emitted a diagnostic and failed() is true.
+  explicit ScheduleAnalysis(Operation *module);
+
+  bool failed() const { return hasFailed; }
+  ArrayRef<ProgramBudget> getBudgets() const { return budgets; }
+  /// The timing of an instruction, or nullopt for an op that is not an
+  /// instruction of a scheduled program.
+  std::optional<InstrTiming> getTiming(Operation *instr) const;
+
+private:
+  bool hasFailed = false;
+  SmallVector<ProgramBudget> budgets;
+  llvm::DenseMap<Operation *, InstrTiming> timings;
+};
+
+} // namespace mlir::npu
+
+#endif // NPU_ANALYSIS_SCHEDULE_H
