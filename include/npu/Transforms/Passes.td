@@ -45,4 +45,35 @@ def ReportCostsPass : Pass<"npu-report-costs", "::mlir::ModuleOp"> {
   ];
 }
 
+def SchedulePass : Pass<"npu-schedule", "::mlir::ModuleOp"> {
+  let summary = "Attach the static schedule to every instruction";
+  let description = [{
+    Evaluates the module's npuisa programs under the timing rules of
+    docs/execution-model.md and attaches to every instruction
+    `npuisa.schedule = array<i64: start, cycles>` (cycles of its chip). A
+    module whose programs deadlock is an error naming the receive.
+  }];
+  let statistics = [
+    Statistic<"numScheduled", "instructions", "Instructions scheduled">,
+  ];
+}
+
+def ReportBudgetsPass : Pass<"npu-report-budgets", "::mlir::ModuleOp"> {
+  let summary = "Report the exact budget of every program and path";
+  let description = [{
+    For every npuisa program and every execution path: cycles, time, engine
+    busy cycles, bytes over the host link, DRAM and links, peak SRAM bytes
+    (and its share of the chip's SRAM) and energy, as the simulator will
+    measure them. `format=remarks` emits one remark per path on the program
+    (for tests); `format=table` prints a table and `format=json` a JSON
+    document to `output` (`-`, the default, is stdout).
+  }];
+  let options = [
+    Option<"format", "format", "std::string", /*default=*/"\"table\"",
+           "remarks, table or json">,
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "File for the table or JSON ('-' is stdout)">,
+  ];
+}
+
 #endif // NPU_TRANSFORMS_PASSES_TD

@@ -1,0 +1,152 @@
+//===- ReportBudgets.cpp - Report exact budgets ---------------------------===//
+//
+// `npu-report-budgets`: the budgets of ScheduleAnalysis as remarks (tests),
+// a table (people) or JSON (tools). Every number is exact: it is what the
+// simulator measures for the same program and path.
+//
+//===----------------------------------------------------------------------===//
+
+#include "npu/Analysis/Schedule.h"
+#include "npu/Dialect/NPU/NPUDialect.h"
+#include "npu/Transforms/Passes.h"
+
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#define DEBUG_TYPE "npu-report-budgets"
+
+namespace mlir::npu {
+#define GEN_PASS_DEF_REPORTBUDGETSPASS
+#include "npu/Transforms/Passes.h.inc"
+} // namespace mlir::npu
+
+using namespace mlir;
+using namespace mlir::npu;
+namespace cost = ::npu::rt::cost;
+namespace rt = ::npu::rt;
+
+namespace {
+
+std::string engineList(const PathBudget &p) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  for (int e = 0; e < cost::kNumEngines; ++e)
+    os << (e ? " " : "") << cost::engineName(static_cast<cost::Engine>(e))
+       << "=" << p.engineBusy[e];
+  return s;
+}
+
+/// Nanoseconds of `cycles` on `chip`, with three decimals.
+std::string nanoseconds(int64_t cycles, const rt::ChipDesc &chip) {
+  int64_t ps = cycles * chip.picosecondsPerCycle();
+  return llvm::formatv("{0}.{1:3}", ps / 1000, ps % 1000).str();
+}
+
+void printTable(raw_ostream &os, const rt::SystemDesc &system,
+                ArrayRef<ProgramBudget> budgets) {
+  os << llvm::formatv("Budgets on system '{0}' (exact; the simulator "
+                      "measures the same)\n",
+                      system.name);
+  os << llvm::formatv("{0,-4} {1,-12} {2,-8} {3,12} {4,14} {5,10} {6,10} "
+                      "{7,10} {8,16} {9,14}\n",
+                      "chip", "program", "path", "cycles", "time (ns)",
+                      "host B", "dram B", "link B", "peak SRAM B (%)",
+                      "energy (nJ)");
+  for (const ProgramBudget &b : budgets) {
+    const rt::ChipDesc &chip = *system.findChip(b.chip);
+    for (const PathBudget &p : b.paths) {
+      std::string sram = llvm::formatv("{0} ({1:F1})", p.peakSramBytes,
+                                       100.0 * p.peakSramBytes / chip.sramBytes)
+                             .str();
+      os << llvm::formatv("{0,-4} {1,-12} {2,-8} {3,12} {4,14} {5,10} {6,10} "
+                          "{7,10} {8,16} {9,14:F3}\n",
+                          b.chip, npuisa::ProgramOp(b.program).getSymName(), p.path, p.cycles,
+                          nanoseconds(p.cycles, chip), p.hostBytes,
+                          p.dramBytes, p.linkBytes, sram, p.energyFj / 1e6);
+    }
+  }
+}
+
+llvm::json::Value toJSON(const rt::SystemDesc &system,
+                         ArrayRef<ProgramBudget> budgets) {
+  llvm::json::Array programs;
+  for (const ProgramBudget &b : budgets) {
+    const rt::ChipDesc &chip = *system.findChip(b.chip);
+    llvm::json::Array paths;
+    for (const PathBudget &p : b.paths) {
+      llvm::json::Object engines;
+      for (int e = 0; e < cost::kNumEngines; ++e)
+        engines[std::string(cost::engineName(static_cast<cost::Engine>(e)))] =
+            p.engineBusy[e];
+      paths.push_back(llvm::json::Object{
+          {"path", p.path},
+          {"start_cycle", p.startCycle},
+          {"cycles", p.cycles},
+          {"time_ps", p.cycles * chip.picosecondsPerCycle()},
+          {"engine_busy", std::move(engines)},
+          {"host_bytes", p.hostBytes},
+          {"dram_bytes", p.dramBytes},
+          {"link_bytes", p.linkBytes},
+          {"peak_sram_bytes", p.peakSramBytes},
+          {"sram_bytes", chip.sramBytes},
+          {"energy_fj", p.energyFj}});
+    }
+    programs.push_back(llvm::json::Object{
+        {"program", npuisa::ProgramOp(b.program).getSymName()},
+        {"chip", b.chip},
+        {"chip_name", chip.name},
+        {"starts_asleep", b.startsAsleep},
+        {"paths", std::move(paths)}});
+  }
+  return llvm::json::Object{{"system", system.name},
+                            {"programs", std::move(programs)}};
+}
+
+struct ReportBudgetsPass
+    : public mlir::npu::impl::ReportBudgetsPassBase<ReportBudgetsPass> {
+  using ReportBudgetsPassBase::ReportBudgetsPassBase;
+
+  void runOnOperation() override {
+    if (format != "remarks" && format != "table" && format != "json") {
+      getOperation().emitError()
+          << "npu-report-budgets: unknown format '" << format
+          << "'; expected remarks, table or json";
+      return signalPassFailure();
+    }
+    auto &analysis = getAnalysis<ScheduleAnalysis>();
+    if (analysis.failed())
+      return signalPassFailure();
+    markAllAnalysesPreserved();
+    ArrayRef<ProgramBudget> budgets = analysis.getBudgets();
+    if (budgets.empty())
+      return;
+    rt::SystemDesc system = toSystemDesc(getSystemAttr(getOperation()));
+
+    if (format == "remarks") {
+      for (const ProgramBudget &b : budgets)
+        for (const PathBudget &p : b.paths)
+          npuisa::ProgramOp(b.program).emitRemark(llvm::formatv(
+              "path '{0}': start {1}, cycles {2}, busy {3}, host_bytes {4}, "
+              "dram_bytes {5}, link_bytes {6}, peak_sram_bytes {7}, "
+              "energy_fj {8}",
+              p.path, p.startCycle, p.cycles, engineList(p), p.hostBytes,
+              p.dramBytes, p.linkBytes, p.peakSramBytes, p.energyFj));
+      return;
+    }
+
+    std::string error;
+    auto file = openOutputFile(output, &error);
+    if (!file) {
+      getOperation().emitError() << "npu-report-budgets: " << error;
+      return signalPassFailure();
+    }
+    if (format == "table")
+      printTable(file->os(), system, budgets);
+    else
+      file->os() << llvm::formatv("{0:2}", toJSON(system, budgets)) << "\n";
+    file->keep();
+  }
+};
+} // namespace
