@@ -46,8 +46,8 @@ std::string nanoseconds(int64_t cycles, const rt::ChipDesc &chip) {
 
 void printTable(raw_ostream &os, const rt::SystemDesc &system,
                 ArrayRef<ProgramBudget> budgets) {
-  os << llvm::formatv("Budgets on system '{0}' (exact; the simulator "
-                      "measures the same)\n",
+  os << llvm::formatv("Budgets on system '{0}' (exact, by the rules of "
+                      "docs/execution-model.md)\n",
                       system.name);
   os << llvm::formatv("{0,-4} {1,-12} {2,-8} {3,12} {4,14} {5,10} {6,10} "
                       "{7,10} {8,16} {9,14}\n",

@@ -30,7 +30,15 @@ step "4. Exact cost of every instruction of conv1 on chip 0 (npu-report-costs)"
   --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 |
   sed -nE 's/^.*conv1-isa.mlir:([0-9]+):[0-9]+: remark: /line \1: /p'
 
-step "5. Bad input is a diagnostic, not a crash (a conv whose weight does not match)"
+step "5. Its static schedule and exact budget (npu-schedule, npu-report-budgets)"
+"$bin/npu-opt" "$models/conv1-isa.mlir" --npu-schedule |
+  grep -oE 'npuisa\.[a-z_]+|npuisa\.schedule = array<i64: [0-9]+, [0-9]+>' |
+  paste -sd' ' | sed -E 's/ (npuisa\.[a-z_]+ npuisa\.schedule)/\n\1/g' |
+  sed -E 's/^(npuisa\.[a-z_]+) npuisa\.schedule = array<i64: ([0-9]+), ([0-9]+)>/  \1 starts at cycle \2, runs \3/' |
+  grep 'starts at'
+"$bin/npu-opt" "$models/conv1-isa.mlir" --npu-report-budgets=format=table -o /dev/null
+
+step "6. Bad input is a diagnostic, not a crash (a conv whose weight does not match)"
 bad=$(mktemp --suffix=.mlir)
 trap 'rm -f "$bad"' EXIT
 cat > "$bad" <<'MLIR'
