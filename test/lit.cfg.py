@@ -15,6 +15,9 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.npu_obj_root, "test")
 
 config.substitutions.append(("%npu_src_root", config.npu_src_root))
+# Debian's interpreter, which has python3-numpy (a pyenv python3 earlier on
+# PATH may not).
+config.substitutions.append(("%python", "/usr/bin/python3"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

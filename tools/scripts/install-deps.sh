@@ -17,6 +17,8 @@ packages=(
   # Runtime side.
   libflatbuffers-dev flatbuffers-compiler libeigen3-dev
   libgtest-dev googletest
+  # Tests: numpy references of the end-to-end models (test/e2e/models.py).
+  python3-numpy
 )
 
 missing=()
