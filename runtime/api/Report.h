@@ -1,0 +1,110 @@
+//===- Report.h - Run reports: budgets vs measurements, traces --*- C++ -*-===//
+//
+// What a run of a model did, next to what the compiler proved it would do:
+// for every chip of the system, each counter of the program's Budget for the
+// path the chip took beside the simulator's measurement of it (the
+// deterministic contract says they are equal). Rendered as a table for
+// people or as JSON for scripts, plus the Chrome/Perfetto trace of every
+// executed instruction.
+//
+// Every rendering is a pure function of the model and the run: the same run
+// gives the same bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_RT_API_REPORT_H
+#define NPU_RT_API_REPORT_H
+
+#include "npu/rt/Model.h"
+#include "npu/rt/Simulator.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace npu::rt::report {
+
+/// One budgeted quantity of a chip: what the binary's budget says (absent
+/// when the program has no budget for the path taken) and what was measured.
+struct Counter {
+  /// "cycles", "busy_dma_in" ... "busy_control", "host_bytes", "dram_bytes",
+  /// "link_bytes", "peak_sram_bytes", "energy_fj".
+  std::string name;
+  std::optional<int64_t> budget;
+  int64_t measured = 0;
+};
+
+/// A chip's budget beside its measurement.
+struct ChipReport {
+  const ChipDesc *chip = nullptr;
+  /// Null when the system has a chip the model gives no program.
+  const Program *program = nullptr;
+  /// Null exactly when `program` is.
+  const ChipMeasurement *measurement = nullptr;
+  /// The program's budget whose path is the measured path; null when the
+  /// chip did not run or the binary has no budget for that path.
+  const Budget *budget = nullptr;
+  std::vector<Counter> counters;
+};
+
+/// One ChipReport per chip of the model's system, in the system's order.
+/// `result` must be a successful run of `model`.
+std::vector<ChipReport> compare(const Model &model, const RunResult &result);
+
+/// A difference between budget and measurement.
+struct Mismatch {
+  int64_t chip = 0;
+  std::string chipName;
+  std::string program;
+  std::string path;
+  /// The counter, or empty when the binary has no budget for the path.
+  std::string counter;
+  int64_t budget = 0;
+  int64_t measured = 0;
+
+  /// "chip 0 ('small'), program 'p0', path 'full': cycles budget 10,
+  /// measured 12".
+  std::string message() const;
+};
+
+/// Every counter whose budget differs from its measurement, and every chip
+/// that ran a path the binary has no budget for. Chips that did not run have
+/// nothing to compare.
+std::vector<Mismatch> checkBudgets(const Model &model, const RunResult &result);
+
+/// The report as an aligned text table.
+std::string formatTable(const Model &model, const RunResult &result);
+
+/// The report as JSON:
+///   {"model": NAME, "system": NAME, "budgets_match": BOOL,
+///    "inputs": [{"name", "dtype", "shape"}], "outputs": [...],
+///    "chips": [{"chip": ID, "name": CHIP, "program": NAME|null, "ran": BOOL,
+///               "started_asleep": BOOL, "path": PATH,
+///               "picoseconds_per_cycle": N, "start_cycle": N,
+///               "active_cycles": N,
+///               "counters": {COUNTER: {"budget": N|null, "measured": N}},
+///               "exit_checks": [{"index", "exit", "confidence",
+///                                "threshold", "confident"}]}]}
+/// Keys in this order; integers exact; reals in their shortest form.
+std::string formatJson(const Model &model, const RunResult &result);
+
+/// The Chrome/Perfetto trace (JSON object format) of the run: per chip a
+/// process (pid = chip id, named after the chip), per engine a thread (tid =
+/// engine number, named after the engine), and per executed instruction a
+/// complete event ("ph": "X") named after its mnemonic, with ts and dur in
+/// microseconds written exactly (cycles x picoseconds per cycle) and the
+/// instruction index in args.
+std::string formatTrace(const Model &model, const RunResult &result);
+
+/// `text` as a JSON string literal: quotes, escapes, and invalid UTF-8
+/// replaced by U+FFFD, so names from a binary cannot break the document.
+std::string jsonString(std::string_view text);
+
+/// Picoseconds as microseconds, exactly: "12.345678", "0.001", "7".
+std::string picosecondsAsMicroseconds(int64_t cycles,
+                                      int64_t picosecondsPerCycle);
+
+} // namespace npu::rt::report
+
+#endif // NPU_RT_API_REPORT_H

@@ -1,0 +1,543 @@
+//===- Simulator.cpp - Deterministic simulation of a multi-NPU system -----===//
+//
+// The timing rules of docs/execution-model.md, implemented literally:
+//
+//   start(i)  = max(free[e], issue, extra(i))
+//   finish(i) = start(i) + cycles(i)          (cycles from npu/rt/Cost.h)
+//   free[e]   = finish(i)
+//
+// with extra = finish(paired signal) for a wait, ceil(arrival / ps_here) for
+// a recv (arrival = start(send) * ps_sender + latency_ns * 1000), and
+// max(free) for halt; an exit check sets issue = finish(check). Chips that
+// are escalation targets start asleep; `escalate` wakes its target at
+// ceil(finish(escalate) * ps_here / ps_target) + wake_cycles_target.
+//
+// Chips are evaluated round robin in program order, each until it halts or
+// reaches a recv whose send has not been evaluated; the k-th recv of a chip
+// from chip A on channel c takes the k-th send of A to it on c (a FIFO per
+// (sender, receiver, channel)). Functional effects are applied in that
+// evaluation order (see Simulator.h). All time and energy arithmetic is
+// checked: an overflow is an error, never a wrong number.
+//
+//===----------------------------------------------------------------------===//
+
+#include "npu/rt/Simulator.h"
+
+#include "Arith.h"
+#include "Kernels.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <new>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+namespace npu::rt {
+
+using namespace detail;
+
+const ChipMeasurement *RunResult::findChip(int64_t chip) const {
+  for (const ChipMeasurement &m : chips)
+    if (m.chip == chip)
+      return &m;
+  return nullptr;
+}
+
+namespace {
+
+/// The error of a run; caught in Simulator::run().
+struct SimError {
+  std::string message;
+};
+
+[[noreturn]] void fail(std::string message) {
+  throw SimError{std::move(message)};
+}
+
+std::string str(int64_t value) { return std::to_string(value); }
+
+/// A chip's DRAM: sparse pages allocated on first write, so that a 4 GiB
+/// DRAM costs only the bytes a program touches. Untouched bytes read as 0.
+class PagedMemory {
+public:
+  void setSize(int64_t bytes) { size = bytes; }
+
+  void write(int64_t offset, const uint8_t *src, int64_t bytes) {
+    assert(offset >= 0 && bytes >= 0 && offset <= size &&
+           bytes <= size - offset && "access outside DRAM");
+    while (bytes > 0) {
+      int64_t page = offset >> kPageBits, inPage = offset & kPageMask;
+      int64_t chunk = std::min(bytes, kPageSize - inPage);
+      std::unique_ptr<uint8_t[]> &data = pages[page];
+      if (!data)
+        data.reset(new uint8_t[kPageSize]());
+      std::memcpy(data.get() + inPage, src, static_cast<size_t>(chunk));
+      offset += chunk;
+      src += chunk;
+      bytes -= chunk;
+    }
+  }
+
+  void read(int64_t offset, uint8_t *dst, int64_t bytes) const {
+    assert(offset >= 0 && bytes >= 0 && offset <= size &&
+           bytes <= size - offset && "access outside DRAM");
+    while (bytes > 0) {
+      int64_t page = offset >> kPageBits, inPage = offset & kPageMask;
+      int64_t chunk = std::min(bytes, kPageSize - inPage);
+      auto it = pages.find(page);
+      if (it == pages.end())
+        std::memset(dst, 0, static_cast<size_t>(chunk));
+      else
+        std::memcpy(dst, it->second.get() + inPage, static_cast<size_t>(chunk));
+      offset += chunk;
+      dst += chunk;
+      bytes -= chunk;
+    }
+  }
+
+private:
+  static constexpr int64_t kPageBits = 16;
+  static constexpr int64_t kPageSize = int64_t(1) << kPageBits;
+  static constexpr int64_t kPageMask = kPageSize - 1;
+  std::unordered_map<int64_t, std::unique_ptr<uint8_t[]>> pages;
+  int64_t size = 0;
+};
+
+/// A chip's SRAM: zeroed bytes from calloc, which maps large blocks lazily,
+/// so that a program pays only for the SRAM pages it touches.
+class Sram {
+public:
+  /// Allocates `size` zero bytes; false when the memory is not available.
+  bool allocate(int64_t bytes) {
+    size = bytes;
+    data.reset(static_cast<uint8_t *>(
+        std::calloc(static_cast<size_t>(std::max<int64_t>(bytes, 1)), 1)));
+    return data != nullptr;
+  }
+  SramView view() const { return SramView{data.get(), size}; }
+  uint8_t *at(int64_t offset, int64_t bytes) const {
+    (void)bytes;
+    assert(offset >= 0 && bytes >= 0 && offset <= size &&
+           bytes <= size - offset && "access outside SRAM");
+    return data.get() + offset;
+  }
+
+private:
+  struct Free {
+    void operator()(uint8_t *p) const { std::free(p); }
+  };
+  std::unique_ptr<uint8_t[], Free> data;
+  int64_t size = 0;
+};
+
+/// A send evaluated but not yet received.
+struct Message {
+  int64_t sendStart = 0; ///< start(send), in cycles of the sender.
+  int64_t senderPs = 0;
+  std::vector<uint8_t> payload;
+};
+
+enum class ChipState { Asleep, Running, Halted };
+
+/// The state of one chip during a run.
+struct ChipRun {
+  const Program *program = nullptr;
+  const ChipDesc *chip = nullptr;
+  int64_t ps = 0;
+  ChipState state = ChipState::Running;
+  size_t pc = 0;
+  std::array<int64_t, cost::kNumEngines> free = {};
+  int64_t issue = 0;
+  std::map<int64_t, std::vector<int64_t>> signalFinish;
+  std::map<int64_t, int64_t> waitCount;
+  Sram sram;
+  PagedMemory dram;
+  std::vector<uint32_t> exitOrdinal; ///< Per instruction index.
+  uint32_t lastConfident = 0;
+  std::vector<std::pair<int64_t, int64_t>> busy; ///< [start, finish).
+  ChipMeasurement measurement;
+  std::vector<TraceEvent> trace;
+};
+
+enum class Step { Progress, Blocked };
+
+/// One run of a model.
+class Run {
+public:
+  Run(const Model &model, const SimulatorOptions &options,
+      const TensorMap &inputs)
+      : model(model), options(options), inputs(inputs) {}
+
+  RunResult execute();
+
+private:
+  const Model &model;
+  const SimulatorOptions &options;
+  const TensorMap &inputs;
+  std::vector<ChipRun> chips;
+  std::map<int64_t, size_t> chipIndex; ///< chip id -> index in `chips`.
+  std::map<std::tuple<int64_t, int64_t, int64_t>, std::deque<Message>>
+      messages; ///< (sender, receiver, channel) -> in flight.
+  TensorMap outputs;
+  std::vector<MemoryAccess> scratch;
+  Checked checked;
+
+  void checkInputs() const;
+  void setUp();
+  Step step(ChipRun &c);
+  void apply(ChipRun &c, const Instruction &instr);
+  void wake(const ChipRun &from, int64_t finish, int64_t target);
+  void finishChip(ChipRun &c, int64_t haltFinish);
+  [[noreturn]] void deadlock() const;
+  std::string where(const ChipRun &c) const {
+    return "chip " + str(c.chip->id) + " ('" + c.chip->name +
+           "') instruction " + str(static_cast<int64_t>(c.pc)) + " (" +
+           std::string(instructionName(c.program->instructions[c.pc])) + ")";
+  }
+  void checkTime(const ChipRun &c) {
+    if (checked.failed())
+      fail(where(c) + ": time or energy arithmetic overflows 64 bits");
+  }
+};
+
+void Run::checkInputs() const {
+  for (const TensorSignature &sig : model.inputs) {
+    auto it = inputs.find(sig.name);
+    if (it == inputs.end())
+      fail("missing input '" + sig.name + "'");
+    if (static_cast<int64_t>(it->second.size()) != sig.bytes)
+      fail("input '" + sig.name + "' has " +
+           str(static_cast<int64_t>(it->second.size())) +
+           " bytes but its signature needs " + str(sig.bytes));
+  }
+  for (const auto &[name, bytes] : inputs) {
+    bool known = false;
+    for (const TensorSignature &sig : model.inputs)
+      known |= sig.name == name;
+    if (!known)
+      fail("unknown input '" + name + "' (not in the model's signature)");
+  }
+}
+
+void Run::setUp() {
+  for (const TensorSignature &sig : model.outputs)
+    outputs[sig.name].assign(static_cast<size_t>(sig.bytes), 0);
+  chips.resize(model.programs.size());
+  for (size_t i = 0; i < model.programs.size(); ++i) {
+    const Program &program = model.programs[i];
+    ChipRun &c = chips[i];
+    c.program = &program;
+    c.chip = model.system.findChip(program.chip);
+    assert(c.chip && "loader checked the program's chip");
+    c.ps = c.chip->picosecondsPerCycle();
+    c.state = program.startsAsleep ? ChipState::Asleep : ChipState::Running;
+    c.dram.setSize(c.chip->dramBytes);
+    if (!c.sram.allocate(program.sramExtent))
+      fail("cannot allocate " + str(program.sramExtent) +
+           " bytes of SRAM for chip " + str(program.chip));
+    for (const Segment &segment : program.segments)
+      c.dram.write(segment.dram, segment.data.data(),
+                   static_cast<int64_t>(segment.data.size()));
+    uint32_t ordinal = 0;
+    c.exitOrdinal.resize(program.instructions.size());
+    for (size_t j = 0; j < program.instructions.size(); ++j)
+      if (std::holds_alternative<isa::ExitCheck>(program.instructions[j]))
+        c.exitOrdinal[j] = ++ordinal;
+    ChipMeasurement &m = c.measurement;
+    m.chip = program.chip;
+    m.program = program.name;
+    m.startedAsleep = program.startsAsleep;
+    m.picosecondsPerCycle = c.ps;
+    m.path = "none";
+    chipIndex[program.chip] = i;
+  }
+}
+
+void Run::wake(const ChipRun &from, int64_t finish, int64_t target) {
+  auto it = chipIndex.find(target);
+  if (it == chipIndex.end())
+    return; // A chip without a program has nothing to run.
+  ChipRun &t = chips[it->second];
+  if (t.state != ChipState::Asleep)
+    return; // Woken already: only the first escalate wakes a chip.
+  // ceil(finish * ps_here / ps_X) + wake_cycles_X.
+  int64_t start =
+      checked.add(checked.ceilDiv(checked.mul(finish, from.ps), t.ps),
+                  t.chip->power.wakeCycles);
+  checkTime(from);
+  t.state = ChipState::Running;
+  t.measurement.startCycle = start;
+  t.free.fill(start);
+  t.issue = start;
+}
+
+void Run::apply(ChipRun &c, const Instruction &instr) {
+  SramView sram = c.sram.view();
+  auto sramPtr = [&](int64_t offset, int64_t bytes) {
+    return c.sram.at(offset, bytes);
+  };
+  if (const auto *op = std::get_if<isa::LoadInput>(&instr)) {
+    const TensorSignature &sig = model.inputs[op->input];
+    const std::vector<uint8_t> &bytes = inputs.at(sig.name);
+    c.dram.write(op->dram, bytes.data() + op->offset, op->bytes);
+  } else if (const auto *op = std::get_if<isa::StoreOutput>(&instr)) {
+    std::vector<uint8_t> &bytes = outputs[model.outputs[op->output].name];
+    c.dram.read(op->dram, bytes.data() + op->offset, op->bytes);
+  } else if (const auto *op = std::get_if<isa::DmaIn>(&instr)) {
+    for (int64_t r = 0; r < op->rows; ++r)
+      c.dram.read(op->dram + r * op->strides[0],
+                  sramPtr(op->sram + r * op->strides[1], op->rowBytes),
+                  op->rowBytes);
+  } else if (const auto *op = std::get_if<isa::DmaOut>(&instr)) {
+    for (int64_t r = 0; r < op->rows; ++r)
+      c.dram.write(op->dram + r * op->strides[1],
+                   sramPtr(op->sram + r * op->strides[0], op->rowBytes),
+                   op->rowBytes);
+  } else if (const auto *op = std::get_if<isa::MatMul>(&instr)) {
+    runMatMul(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Conv>(&instr)) {
+    runConv(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Vector>(&instr)) {
+    runVector(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Fill>(&instr)) {
+    runFill(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Reduce>(&instr)) {
+    runReduce(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Pool>(&instr)) {
+    runPool(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Copy>(&instr)) {
+    runCopy(sram, *op);
+  } else if (const auto *op = std::get_if<isa::Resize>(&instr)) {
+    runResize(sram, *op);
+  }
+  // Send, recv and exit_check are applied by step(), which knows their
+  // partners and branch; the rest have no functional effect.
+}
+
+Step Run::step(ChipRun &c) {
+  const Program &program = *c.program;
+  const Instruction &instr = program.instructions[c.pc];
+  cost::InstrCost cost = instructionCost(instr, model.system, *c.chip);
+  const int e = static_cast<int>(cost.engine);
+
+  int64_t extra = 0;
+  Message received;
+  if (const auto *recv = std::get_if<isa::Recv>(&instr)) {
+    auto it = messages.find({recv->chip, c.chip->id, recv->channel});
+    if (it == messages.end() || it->second.empty())
+      return Step::Blocked;
+    received = std::move(it->second.front());
+    it->second.pop_front();
+    if (static_cast<int64_t>(received.payload.size()) != recv->bytes)
+      fail(where(c) + ": receives " + str(recv->bytes) +
+           " bytes but the "
+           "paired send of chip " +
+           str(recv->chip) + " on channel " + str(recv->channel) + " sent " +
+           str(static_cast<int64_t>(received.payload.size())));
+    const LinkDesc *link = model.system.findLink(c.chip->id, recv->chip);
+    assert(link && "loader checked the link");
+    int64_t arrival =
+        checked.add(checked.mul(received.sendStart, received.senderPs),
+                    checked.mul(link->latencyNs, 1000));
+    extra = checked.ceilDiv(arrival, c.ps);
+  } else if (const auto *wait = std::get_if<isa::Wait>(&instr)) {
+    int64_t k = ++c.waitCount[wait->token];
+    const std::vector<int64_t> &signals = c.signalFinish[wait->token];
+    if (k > static_cast<int64_t>(signals.size()))
+      fail(where(c) + ": wait " + str(k) + " on token " + str(wait->token) +
+           " has no paired signal"); // The loader rules this out.
+    extra = signals[static_cast<size_t>(k - 1)];
+  } else if (std::holds_alternative<isa::Halt>(instr)) {
+    extra = *std::max_element(c.free.begin(), c.free.end());
+  }
+
+  const int64_t start = std::max({c.free[e], c.issue, extra});
+  const int64_t finish = checked.add(start, cost.cycles);
+  checkTime(c);
+  c.free[e] = finish;
+
+  ChipMeasurement &m = c.measurement;
+  m.engineBusy[e] = checked.add(m.engineBusy[e], cost.cycles);
+  m.hostBytes = checked.add(m.hostBytes, cost.hostBytes);
+  m.dramBytes = checked.add(m.dramBytes, cost.dramBytes);
+  m.linkBytes = checked.add(m.linkBytes, cost.linkBytes);
+  checkTime(c);
+  scratch.clear();
+  memoryAccesses(instr, scratch);
+  for (const MemoryAccess &access : scratch)
+    if (access.space == MemorySpace::SRAM)
+      m.peakSramBytes = std::max(m.peakSramBytes, access.offset + access.bytes);
+  c.busy.emplace_back(start, finish);
+  if (options.trace) {
+    TraceEvent event;
+    event.chip = c.chip->id;
+    event.engine = cost.engine;
+    event.start = start;
+    event.cycles = cost.cycles;
+    event.index = static_cast<uint32_t>(c.pc);
+    event.name = instructionName(instr);
+    c.trace.push_back(event);
+  }
+
+  apply(c, instr);
+  size_t next = c.pc + 1;
+  if (const auto *signal = std::get_if<isa::Signal>(&instr)) {
+    c.signalFinish[signal->token].push_back(finish);
+  } else if (const auto *send = std::get_if<isa::Send>(&instr)) {
+    Message message;
+    message.sendStart = start;
+    message.senderPs = c.ps;
+    const uint8_t *from = c.sram.at(send->sram, send->bytes);
+    message.payload.assign(from, from + send->bytes);
+    messages[{c.chip->id, send->chip, send->channel}].push_back(
+        std::move(message));
+  } else if (const auto *recv = std::get_if<isa::Recv>(&instr)) {
+    std::memcpy(c.sram.at(recv->sram, recv->bytes), received.payload.data(),
+                received.payload.size());
+  } else if (const auto *check = std::get_if<isa::ExitCheck>(&instr)) {
+    SramView sram = c.sram.view();
+    ExitCheckOutcome outcome;
+    outcome.index = static_cast<uint32_t>(c.pc);
+    outcome.ordinal = c.exitOrdinal[c.pc];
+    outcome.confidence = exitConfidence(sram, *check);
+    outcome.confident =
+        outcome.confidence >= static_cast<double>(check->threshold);
+    m.exitChecks.push_back(outcome);
+    // A branch: what follows is issued once the check has finished.
+    c.issue = finish;
+    if (outcome.confident)
+      c.lastConfident = outcome.ordinal;
+    else
+      next = c.pc + 1 + check->exitPathLength;
+  } else if (const auto *escalate = std::get_if<isa::Escalate>(&instr)) {
+    wake(c, finish, escalate->chip);
+  } else if (std::holds_alternative<isa::Halt>(instr)) {
+    finishChip(c, finish);
+    return Step::Progress;
+  }
+  c.pc = next;
+  return Step::Progress;
+}
+
+void Run::finishChip(ChipRun &c, int64_t haltFinish) {
+  ChipMeasurement &m = c.measurement;
+  c.state = ChipState::Halted;
+  m.ran = true;
+  m.path = c.lastConfident ? "exit " + str(c.lastConfident) : "full";
+  m.cycles = haltFinish - m.startCycle;
+
+  // Cycles in which at least one engine was busy: the union of the
+  // instructions' [start, finish) intervals.
+  std::sort(c.busy.begin(), c.busy.end());
+  int64_t active = 0, coveredUntil = m.startCycle;
+  for (const auto &[start, finish] : c.busy) {
+    int64_t from = std::max(start, coveredUntil);
+    if (finish > from) {
+      active += finish - from;
+      coveredUntil = finish;
+    }
+  }
+  m.activeCycles = active;
+
+  const PowerModel &power = c.chip->power;
+  auto energy = [&](int64_t cycles, int64_t mw) {
+    checked.mul(checked.mul(cycles, c.ps), mw);
+    checkTime(c);
+    return cost::energyFj(cycles, mw, c.ps);
+  };
+  int64_t total = 0;
+  if (c.program->startsAsleep) {
+    total = checked.add(total, energy(m.startCycle, power.offMw));
+    total = checked.add(total, checked.mul(power.wakeEnergyNj, 1000000));
+  }
+  total = checked.add(total, energy(active, power.activeMw));
+  total = checked.add(total, energy(m.cycles - active, power.idleMw));
+  checkTime(c);
+  m.energyFj = total;
+}
+
+void Run::deadlock() const {
+  std::string message = "deadlock:";
+  bool first = true;
+  for (const ChipRun &c : chips) {
+    if (c.state != ChipState::Running)
+      continue;
+    const auto &recv = std::get<isa::Recv>(c.program->instructions[c.pc]);
+    message += first ? " " : "; ";
+    first = false;
+    message += "chip " + str(c.chip->id) + " ('" + c.chip->name +
+               "') waits at instruction " + str(static_cast<int64_t>(c.pc)) +
+               " (recv) for chip " + str(recv.chip) + " on channel " +
+               str(recv.channel);
+    auto it = chipIndex.find(recv.chip);
+    if (it == chipIndex.end()) {
+      message += ", which has no program";
+    } else {
+      const ChipRun &sender = chips[it->second];
+      if (sender.state == ChipState::Halted)
+        message += ", which halted without sending it";
+      else if (sender.state == ChipState::Asleep)
+        message += ", which is asleep and was never woken";
+      else
+        message += ", which is itself waiting";
+    }
+  }
+  fail(message);
+}
+
+RunResult Run::execute() {
+  checkInputs();
+  setUp();
+
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (ChipRun &c : chips) {
+      while (c.state == ChipState::Running) {
+        if (step(c) == Step::Blocked)
+          break;
+        progress = true;
+      }
+    }
+  }
+  for (const ChipRun &c : chips)
+    if (c.state == ChipState::Running)
+      deadlock();
+
+  RunResult result;
+  result.ok = true;
+  result.outputs = std::move(outputs);
+  for (ChipRun &c : chips) {
+    result.chips.push_back(std::move(c.measurement));
+    result.trace.insert(result.trace.end(), c.trace.begin(), c.trace.end());
+  }
+  return result;
+}
+
+} // namespace
+
+Simulator::Simulator(const Model &model, SimulatorOptions options)
+    : model(model), options(options) {}
+
+RunResult Simulator::run(const TensorMap &inputs) const {
+  RunResult result;
+  try {
+    Run run(model, options, inputs);
+    result = run.execute();
+  } catch (const SimError &error) {
+    result = RunResult();
+    result.error = error.message;
+  } catch (const std::bad_alloc &) {
+    result = RunResult();
+    result.error = "out of memory while simulating the model";
+  }
+  return result;
+}
+
+} // namespace npu::rt
