@@ -3,6 +3,7 @@
 #include "npu/InitAll.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPUISA/NPUISADialect.h"
+#include "npu/Target/Binary.h"
 #include "npu/Target/SystemDescription.h"
 #include "npu/Transforms/Passes.h"
 
@@ -22,6 +23,7 @@ void mlir::npu::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::npu::registerAllPasses() {
   registerNPUPasses();
+  registerNPUPipelines();
   registerCanonicalizerPass();
   registerCSEPass();
 }
@@ -30,4 +32,19 @@ void mlir::npu::registerAllTranslations() {
   static TranslateFromMLIRRegistration exportSystem(
       "npu-export-system", "write the module's npu.system as JSON",
       exportSystemJSON, registerAllDialects);
+  static TranslateFromMLIRRegistration toBinary(
+      "npu-to-binary", "write a compiled npuisa module as a .npub binary",
+      [](ModuleOp module, raw_ostream &output) {
+        return exportBinary(module, output);
+      },
+      registerAllDialects);
+  // FlatBuffers reads 8-byte scalars in place: ask for aligned input.
+  static TranslateToMLIRRegistration fromBinary(
+      "npub-to-mlir", "read a .npub binary back into npuisa IR",
+      [](llvm::SourceMgr &sourceMgr,
+         MLIRContext *context) -> OwningOpRef<Operation *> {
+        return OwningOpRef<Operation *>(
+            importBinary(sourceMgr, context).release());
+      },
+      registerAllDialects, llvm::Align(8));
 }

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -26,26 +27,24 @@ namespace rt = ::npu::rt;
 
 namespace {
 
-/// One path through a program: its name and its instructions in stream
-/// order (an exit check is followed by its exit path or by what comes
-/// after it).
-struct Path {
-  std::string name;
-  SmallVector<npuisa::CostOpInterface> instrs;
-};
+using Path = ExecutionPath;
 
+/// Appends the paths through `block` to `paths`, `prefix` leading each. An
+/// exit check forks: its exit path continues into its region, the other
+/// path after it. Checks are numbered in stream order.
 void collectPaths(Block &block, SmallVector<npuisa::CostOpInterface> prefix,
                   const std::string &name, int &exitCounter,
-                  SmallVectorImpl<Path> &paths) {
+                  SmallVectorImpl<std::pair<int, Path>> &paths, int ordinal) {
   for (Operation &op : block) {
     if (auto instr = dyn_cast<npuisa::CostOpInterface>(op))
       prefix.push_back(instr);
-    if (auto check = dyn_cast<npuisa::ExitCheckOp>(op))
+    if (auto check = dyn_cast<npuisa::ExitCheckOp>(op)) {
+      int n = ++exitCounter;
       collectPaths(check.getExitPath().front(), prefix,
-                   "exit " + std::to_string(++exitCounter), exitCounter,
-                   paths);
+                   "exit " + std::to_string(n), exitCounter, paths, n);
+    }
   }
-  paths.push_back({name, std::move(prefix)});
+  paths.push_back({ordinal, Path{name, std::move(prefix)}});
 }
 
 /// Per-chip state while evaluating one system run.
@@ -266,12 +265,8 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) {
     });
 
   SmallVector<SmallVector<Path>> pathsOf;
-  for (npuisa::ProgramOp program : programs) {
-    SmallVector<Path> paths;
-    int exitCounter = 0;
-    collectPaths(program.getBody().front(), {}, "full", exitCounter, paths);
-    pathsOf.push_back(std::move(paths));
-  }
+  for (npuisa::ProgramOp program : programs)
+    pathsOf.push_back(enumeratePaths(program));
   SmallVector<const Path *> fullPaths;
   for (SmallVector<Path> &paths : pathsOf)
     fullPaths.push_back(&paths.back());
@@ -296,6 +291,22 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) {
     }
     budgets.push_back(std::move(budget));
   }
+}
+
+SmallVector<ExecutionPath>
+mlir::npu::enumeratePaths(npuisa::ProgramOp program) {
+  SmallVector<std::pair<int, Path>> numbered;
+  int exitCounter = 0;
+  // "full" gets the largest ordinal so it sorts last.
+  collectPaths(program.getBody().front(), {}, "full", exitCounter, numbered,
+               std::numeric_limits<int>::max());
+  llvm::stable_sort(numbered, [](const auto &a, const auto &b) {
+    return a.first < b.first;
+  });
+  SmallVector<ExecutionPath> paths;
+  for (auto &entry : numbered)
+    paths.push_back(std::move(entry.second));
+  return paths;
 }
 
 std::optional<InstrTiming> ScheduleAnalysis::getTiming(Operation *instr) const {

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "npu/Analysis/Schedule.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPUISA/NPUISAOps.h"
 #include "npu/Transforms/Passes.h"
@@ -24,31 +25,6 @@ using namespace mlir::npu;
 namespace cost = ::npu::rt::cost;
 
 namespace {
-
-/// One way through a program: the instructions a run executes when it
-/// leaves by a given exit path, or by the end of the program ("full").
-struct ExecutionPath {
-  std::string name;
-  SmallVector<npuisa::CostOpInterface> instructions;
-};
-
-/// Appends the paths through `block` to `paths`, every instruction of
-/// `prefix` leading each. An exit check forks: its exit path continues into
-/// its region, the other path continues after it.
-void enumeratePaths(Block &block,
-                    SmallVector<npuisa::CostOpInterface> prefix,
-                    const std::string &name, int &exitCounter,
-                    SmallVectorImpl<ExecutionPath> &paths) {
-  for (Operation &op : block) {
-    if (auto instr = dyn_cast<npuisa::CostOpInterface>(op))
-      prefix.push_back(instr);
-    if (auto check = dyn_cast<npuisa::ExitCheckOp>(op))
-      enumeratePaths(check.getExitPath().front(), prefix,
-                     "exit " + std::to_string(++exitCounter), exitCounter,
-                     paths);
-  }
-  paths.push_back({name, std::move(prefix)});
-}
 
 struct ReportCostsPass
     : public mlir::npu::impl::ReportCostsPassBase<ReportCostsPass> {
@@ -82,11 +58,7 @@ struct ReportCostsPass
               cost::engineName(c.engine), c.cycles, c.hostBytes, c.dramBytes,
               c.linkBytes));
       });
-      SmallVector<ExecutionPath> paths;
-      int exitCounter = 0;
-      enumeratePaths(program.getBody().front(), {}, "full", exitCounter,
-                     paths);
-      for (const ExecutionPath &path : paths)
+      for (const ExecutionPath &path : enumeratePaths(program))
         reportPath(program, *chip, path, costs);
     }
   }
@@ -99,7 +71,7 @@ struct ReportCostsPass
                   const llvm::DenseMap<Operation *, cost::InstrCost> &costs) {
     int64_t busy[cost::kNumEngines] = {};
     cost::InstrCost total;
-    for (npuisa::CostOpInterface instr : path.instructions) {
+    for (npuisa::CostOpInterface instr : path.instrs) {
       const cost::InstrCost &c = costs.lookup(instr);
       busy[static_cast<int>(c.engine)] += c.cycles;
       total.hostBytes += c.hostBytes;

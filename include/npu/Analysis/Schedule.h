@@ -57,6 +57,18 @@ struct InstrTiming {
   int64_t cycles = 0;
 };
 
+/// One way through a program: the instructions a run executes, in stream
+/// order, when it leaves by the N-th exit check ("exit N") or by the end of
+/// the program ("full").
+struct ExecutionPath {
+  std::string name;
+  SmallVector<npuisa::CostOpInterface> instrs;
+};
+
+/// Every path of `program`: "exit 1".."exit N" (exit checks numbered in
+/// stream order, nested ones included), then "full".
+SmallVector<ExecutionPath> enumeratePaths(npuisa::ProgramOp program);
+
 /// The static schedule of a module's npuisa programs.
 class ScheduleAnalysis {
 public:

@@ -9,6 +9,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "npu/Dialect/NPUISA/NPUISADialect.h"
 
 namespace mlir::npu {
 
@@ -17,6 +18,13 @@ namespace mlir::npu {
 
 #define GEN_PASS_REGISTRATION
 #include "npu/Transforms/Passes.h.inc"
+
+/// Appends the npu-compile flow to `pm`: npu-set-system, canonicalize, cse,
+/// npu-lower-to-isa, npu-schedule.
+void buildCompilePipeline(OpPassManager &pm, StringRef system, int64_t chip);
+
+/// Registers the npu-compile pipeline.
+void registerNPUPipelines();
 
 } // namespace mlir::npu
 

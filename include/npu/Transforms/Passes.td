@@ -45,6 +45,31 @@ def ReportCostsPass : Pass<"npu-report-costs", "::mlir::ModuleOp"> {
   ];
 }
 
+def LowerToISAPass : Pass<"npu-lower-to-isa", "::mlir::ModuleOp"> {
+  let summary = "Lower a graph of npu ops to one chip's npuisa program";
+  let description = [{
+    Turns the module's single `func.func` of `npu` layer ops on tensors into
+    an `npuisa.program` for chip `chip` of the module's `npu.system`: the
+    function's arguments and results become the module's `npu.inputs` and
+    `npu.outputs`; constants become DRAM segments of the program; every op
+    is tiled to the chip's MAC array and vector unit, its tensors placed in
+    SRAM by a liveness-based allocator (buffers reused once dead), weights
+    streamed from DRAM ahead of their use so loads overlap compute, and
+    engines synchronised by tokens exactly where data flows between them.
+    A model whose working set cannot fit the chip's SRAM is an error naming
+    the op and the bytes it needs.
+  }];
+  let dependentDialects = ["::mlir::npuisa::NPUISADialect"];
+  let options = [
+    Option<"chip", "chip", "int64_t", /*default=*/"0",
+           "Id of the chip of the system to compile for">,
+  ];
+  let statistics = [
+    Statistic<"numInstructions", "instructions", "Instructions emitted">,
+    Statistic<"peakSram", "peak-sram-bytes", "Peak SRAM bytes allocated">,
+  ];
+}
+
 def SchedulePass : Pass<"npu-schedule", "::mlir::ModuleOp"> {
   let summary = "Attach the static schedule to every instruction";
   let description = [{

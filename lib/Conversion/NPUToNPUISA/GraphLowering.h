@@ -1,0 +1,43 @@
+//===- GraphLowering.h - npu ops of a function to instructions --*- C++ -*-===//
+//
+// The graph-level half of npu-lower-to-isa: walks the model function and
+// emits, through ProgramBuilder, the instructions of every op (see the
+// comment block of LowerToISA.cpp and docs/lowering.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_LIB_CONVERSION_NPUTONPUISA_GRAPHLOWERING_H
+#define NPU_LIB_CONVERSION_NPUTONPUISA_GRAPHLOWERING_H
+
+#include "npu/Dialect/NPUISA/NPUISAOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <string>
+
+namespace mlir::npu::lowering {
+
+/// Where a model input or output is staged in DRAM, and its name.
+struct StagedTensor {
+  std::string name;
+  RankedTensorType type;
+  int64_t dram = 0;
+  int64_t bytes = 0;
+};
+
+/// Checks that every op of `func` can be lowered (supported, f32, static,
+/// non-empty); reports every op that cannot.
+LogicalResult checkLowerable(func::FuncOp func);
+
+/// Fills the body of `program` (empty, for `chip`) with the instructions of
+/// `func`: the staging of `inputs` and `outputs` (already placed in DRAM),
+/// every op, the halt and the segments. No sync tokens yet. `peakSram` is
+/// one past the highest SRAM byte used.
+LogicalResult lowerFunction(func::FuncOp func, npuisa::ProgramOp program,
+                            const ::npu::rt::ChipDesc &chip,
+                            ArrayRef<StagedTensor> inputs,
+                            ArrayRef<StagedTensor> outputs, int64_t &peakSram);
+
+} // namespace mlir::npu::lowering
+
+#endif // NPU_LIB_CONVERSION_NPUTONPUISA_GRAPHLOWERING_H

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+# Overwrites scalars of a FlatBuffers file in place, to craft malformed .npub
+# binaries for the disassembler's tests from a valid one.
+#
+#   npub-patch.py FILE PATH=VALUE:TYPE ...
+#
+# PATH walks from the root table by field index (the field's position in its
+# table in runtime/schema/npub.fbs): `fN` is field N, `fN[i]` element i of the
+# vector in field N. Every step but the last must be a table; the last names
+# a scalar field or a scalar vector element. TYPE is u8, u32, i64 or f32.
+# The field must be present (npu-translate writes every scalar field).
+#
+#   npub-patch.py m.npub 'f5[0].f3[2].f5=99:u32'   # programs[0].instructions[2] field 5
+import re
+import struct
+import sys
+
+FORMATS = {"u8": "<B", "u32": "<I", "i64": "<q", "f32": "<f"}
+
+
+def field_pos(data, table, field):
+    vtable = table - struct.unpack_from("<i", data, table)[0]
+    vsize = struct.unpack_from("<H", data, vtable)[0]
+    slot = 4 + 2 * field
+    offset = struct.unpack_from("<H", data, vtable + slot)[0] if slot < vsize else 0
+    if not offset:
+        sys.exit(f"field {field} is absent")
+    return table + offset
+
+
+def deref(data, pos):
+    return pos + struct.unpack_from("<I", data, pos)[0]
+
+
+def patch(data, spec):
+    path, value = spec.split("=")
+    value, kind = value.split(":")
+    fmt = FORMATS[kind]
+    steps = path.split(".")
+    table = deref(data, 0)
+    for n, step in enumerate(steps):
+        m = re.fullmatch(r"f(\d+)(?:\[(\d+)\])?", step)
+        pos = field_pos(data, table, int(m.group(1)))
+        last = n == len(steps) - 1
+        if m.group(2) is not None:
+            vector = deref(data, pos)
+            index = int(m.group(2))
+            if index >= struct.unpack_from("<I", data, vector)[0]:
+                sys.exit(f"{step}: index out of range")
+            size = struct.calcsize(fmt) if last else 4
+            pos = vector + 4 + size * index
+        if last:
+            number = float(value) if kind == "f32" else int(value)
+            struct.pack_into(fmt, data, pos, number)
+        else:
+            table = deref(data, pos)
+
+
+data = bytearray(open(sys.argv[1], "rb").read())
+for spec in sys.argv[2:]:
+    patch(data, spec)
+open(sys.argv[1], "wb").write(data)
