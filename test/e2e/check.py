@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+#===- check.py - Check an npu-run result against the numpy reference -----===#
+#
+#   check.py REFDIR OUTDIR REPORT.json [--rtol R] [--atol A]
+#
+# REFDIR holds expected_output<i>.npy (models.py); OUTDIR the outputs npu-run
+# wrote as output<i>.npy; REPORT the JSON report of npu-run. Fails unless
+# every output matches within tolerance and every counter of every chip has
+# budget == measured (exactly). Prints one line per check.
+#
+#===----------------------------------------------------------------------===#
+import argparse
+import glob
+import json
+import os
+import sys
+
+import numpy as np
+
+
+def counters(node, path=''):
+    """Yields (path, budget, measured) for every {budget, measured} pair."""
+    if isinstance(node, dict):
+        if set(node) == {'budget', 'measured'}:
+            yield path, node['budget'], node['measured']
+            return
+        for key, value in node.items():
+            yield from counters(value, path + '/' + str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from counters(value, path + '[%d]' % i)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('refdir')
+    parser.add_argument('outdir')
+    parser.add_argument('report')
+    parser.add_argument('--rtol', type=float, default=1e-4)
+    parser.add_argument('--atol', type=float, default=1e-5)
+    args = parser.parse_args()
+    ok = True
+
+    expected = sorted(glob.glob(os.path.join(args.refdir,
+                                             'expected_output*.npy')))
+    if not expected:
+        print('FAIL: no expected outputs in', args.refdir)
+        return 1
+    for path in expected:
+        name = os.path.basename(path)[len('expected_'):]
+        want = np.load(path)
+        got_path = os.path.join(args.outdir, name)
+        if not os.path.exists(got_path):
+            print('FAIL: %s missing' % got_path)
+            ok = False
+            continue
+        got = np.load(got_path)
+        if got.shape != want.shape or got.dtype != want.dtype:
+            print('FAIL: %s is %s %s, expected %s %s' %
+                  (name, got.dtype, got.shape, want.dtype, want.shape))
+            ok = False
+            continue
+        err = np.abs(got.astype(np.float64) - want.astype(np.float64))
+        bound = args.atol + args.rtol * np.abs(want.astype(np.float64))
+        if not np.all(err <= bound):
+            worst = np.unravel_index(np.argmax(err - bound), err.shape)
+            print('FAIL: %s differs at %s: got %r, expected %r' %
+                  (name, worst, got[worst], want[worst]))
+            ok = False
+        else:
+            print('outputs: %s matches (%d values, max abs error %.3g)' %
+                  (name, want.size, err.max() if err.size else 0.0))
+
+    with open(args.report) as f:
+        report = json.load(f)
+    pairs = list(counters(report))
+    bad = [(p, b, m) for p, b, m in pairs if b != m]
+    for p, b, m in bad:
+        print('FAIL: %s: budget %s != measured %s' % (p, b, m))
+    if not pairs:
+        print('FAIL: the report has no budget/measured counters')
+        ok = False
+    elif not bad:
+        print('budgets: %d counters, budget == measured for all' % len(pairs))
+    return 0 if ok and not bad else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
