@@ -5,8 +5,10 @@
 # the compiler sees) and once as numpy code (the reference). Weights and
 # inputs come from a fixed-seed generator, so a run is reproducible.
 #
-#   models.py NAME OUTDIR   writes OUTDIR/model.mlir, OUTDIR/<input>.npy and
-#                           OUTDIR/expected_<output>.npy
+#   models.py NAME OUTDIR [--set INPUT=FILE.npy]...
+#                           writes OUTDIR/model.mlir, OUTDIR/<input>.npy and
+#                           OUTDIR/expected_<output>.npy; --set replaces a
+#                           generated input with a given one
 #   models.py --list        prints the model names
 #
 # Nothing here is committed output: lit runs it at test time.
@@ -152,8 +154,9 @@ def ttype(shape):
 class Graph:
     """Builds one func.func in the npu dialect and runs its numpy twin."""
 
-    def __init__(self, name, seed):
+    def __init__(self, name, seed, overrides=None):
         self.name = name
+        self.overrides = overrides or {}
         self.rng = np.random.default_rng(seed)
         self.lines = []
         self.args = []
@@ -166,6 +169,13 @@ class Graph:
 
     def input(self, name, shape, lo=-1.0, hi=1.0):
         value = self.rng.uniform(lo, hi, size=shape).astype(np.float32)
+        if name in self.overrides:
+            given = np.load(self.overrides[name])
+            if given.shape != tuple(shape) or given.dtype != np.float32:
+                raise SystemExit('models.py: input %s must be float32 %s, got '
+                                 '%s %s' % (name, tuple(shape), given.dtype,
+                                            given.shape))
+            value = given
         ssa = '%' + name
         self.args.append('%s: %s {npu.name = "%s"}' % (ssa, ttype(shape),
                                                        name))
@@ -430,6 +440,31 @@ def model_matmul(g):
                  [a, b], r)]
 
 
+def model_fmnist(g):
+    """The architecture of test/models/fmnist-cnn.mlir with seeded weights."""
+    x = g.input('image', (1, 1, 28, 28), 0.0, 1.0)
+    c1 = conv(g, x, g.const((8, 1, 3, 3)), g.const((8,)), pads=(1, 1, 1, 1))
+    s, b = g.const((8,), 0.5, 1.5), g.const((8,))
+    m, var = g.const((8,)), g.const((8,), 0.5, 2.0)
+    t = ttype((8,))
+    n1 = g.op('npu.batch_norm $0, $1, $2, $3, $4 : %s, %s, %s, %s, %s' %
+              (ttype(c1[1].shape), t, t, t, t), [c1, s, b, m, var],
+              f32(batch_norm(c1[1], s[1], b[1], m[1], var[1], 1e-5)))
+    r1 = unary(g, 'relu', n1, lambda v: np.maximum(v, 0))
+    p1 = pool(g, 'max_pool2d', r1, (2, 2), (2, 2))
+    c2 = conv(g, p1, g.const((16, 8, 3, 3), -0.2, 0.2), pads=(1, 1, 1, 1))
+    r2 = unary(g, 'relu', c2, lambda v: np.maximum(v, 0))
+    p2 = pool(g, 'max_pool2d', r2, (2, 2), (2, 2))
+    gp = g.op('npu.global_avg_pool $0 : %s -> %s' %
+              (ttype(p2[1].shape), ttype((1, 16, 1, 1))), [p2],
+              f32(p2[1].mean(axis=(2, 3), keepdims=True)))
+    f = reshape(g, gp, (1, 16))
+    logits = gemm_op(g, f, g.const((10, 16), -1.0, 1.0), g.const((10,)),
+                     trans_b=True)
+    return [g.op('npu.softmax $0 : %s' % ttype((1, 10)), [logits],
+                 f32(softmax(logits[1], -1)))]
+
+
 MODELS = {
     'cnn': model_cnn,
     'mlp': model_mlp,
@@ -442,6 +477,7 @@ MODELS = {
     'activations': model_activations,
     'resize': model_resize,
     'matmul': model_matmul,
+    'fmnist': model_fmnist,
 }
 
 
@@ -449,14 +485,19 @@ def main(argv):
     if len(argv) == 2 and argv[1] == '--list':
         print('\n'.join(MODELS))
         return 0
+    overrides = {}
+    while len(argv) > 3 and argv[-2] == '--set':
+        key, _, path = argv[-1].partition('=')
+        overrides[key] = path
+        argv = argv[:-2]
     if len(argv) != 3 or argv[1] not in MODELS:
-        sys.stderr.write('usage: models.py {%s} OUTDIR | --list\n' %
-                         ','.join(MODELS))
+        sys.stderr.write('usage: models.py {%s} OUTDIR [--set INPUT=FILE.npy]'
+                         '... | --list\n' % ','.join(MODELS))
         return 2
     name, out = argv[1], argv[2]
     os.makedirs(out, exist_ok=True)
     seed = sum(ord(ch) for ch in name)
-    g = Graph(name, seed)
+    g = Graph(name, seed, overrides)
     outputs = MODELS[name](g)
     with open(os.path.join(out, 'model.mlir'), 'w') as f:
         f.write(g.mlir(outputs))

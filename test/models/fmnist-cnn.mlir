@@ -8,7 +8,8 @@
 //
 // make demo runs:  npu-opt fmnist-cnn.mlir --npu-set-system=system=e1-package
 //                          --canonicalize --cse
-func.func @classify(%image: tensor<1x1x28x28xf32>) -> tensor<1x10xf32> {
+func.func @classify(%image: tensor<1x1x28x28xf32> {npu.name = "image"})
+    -> (tensor<1x10xf32> {npu.name = "probs"}) {
   %w1 = arith.constant dense<0.1> : tensor<8x1x3x3xf32>
   %b1 = arith.constant dense<0.0> : tensor<8xf32>
   %scale = arith.constant dense<1.0> : tensor<8xf32>

@@ -19,6 +19,8 @@ packages=(
   libgtest-dev googletest
   # Tests: numpy references of the end-to-end models (test/e2e/models.py).
   python3-numpy
+  # Data: real Fashion-MNIST images for the demo and the early-exit work.
+  dataset-fashion-mnist
 )
 
 missing=()
