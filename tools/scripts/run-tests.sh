@@ -27,8 +27,35 @@ ct_total=${ct_total:-0}; ct_fail=${ct_fail:-0}
 if [ "$ct_rc" -ne 0 ] && [ "$ct_fail" -eq 0 ]; then ct_fail=1; fi
 ct_pass=$((ct_total - ct_fail))
 
-passed=$((lit_pass + ct_pass))
-failed=$((lit_fail + ct_fail))
-echo "lit: $lit_pass passed, $lit_fail failed; ctest: $ct_pass passed, $ct_fail failed"
+# The loader parses untrusted bytes: fuzz it for a bounded time on every run,
+# seeded with real binaries (NPU_FUZZ_SECONDS=0 skips it).
+fuzz_seconds=${NPU_FUZZ_SECONDS:-60}
+fz_pass=0; fz_fail=0
+if [ "$fuzz_seconds" -gt 0 ]; then
+  echo "== libFuzzer (runtime loader, ${fuzz_seconds} s) =="
+  fuzz_dir="$build/fuzz"
+  corpus="$fuzz_dir/corpus"
+  mkdir -p "$corpus"
+  if cmake -S runtime -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+       -DCMAKE_CXX_COMPILER=clang++-22 -DNPURT_ENABLE_FUZZER=ON > "$log" 2>&1 &&
+     cmake --build "$fuzz_dir" --target npurt-loader-fuzzer >> "$log" 2>&1 &&
+     "$build/bin/npu-translate" --npu-to-binary test/models/conv1-isa.mlir \
+       -o "$corpus/conv1.npub" &&
+     "$build/bin/npu-opt" test/models/fmnist-cnn.mlir \
+       --npu-compile="system=e1-package chip=1" |
+       "$build/bin/npu-translate" --npu-to-binary -o "$corpus/fmnist.npub" &&
+     "$fuzz_dir/npurt-loader-fuzzer" -max_total_time="$fuzz_seconds" \
+       -print_final_stats=1 "$corpus" >> "$log" 2>&1; then
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
+    fz_pass=1
+  else
+    tail -40 "$log"
+    fz_fail=1
+  fi
+fi
+
+passed=$((lit_pass + ct_pass + fz_pass))
+failed=$((lit_fail + ct_fail + fz_fail))
+echo "lit: $lit_pass passed, $lit_fail failed; ctest: $ct_pass passed, $ct_fail failed; fuzz: $fz_pass passed, $fz_fail failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
