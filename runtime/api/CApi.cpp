@@ -63,8 +63,8 @@ npu_rt_status invalid(const char *what, npu_rt_run *run = nullptr) {
 }
 
 /// Runs `body`, mapping any escaping exception to a status.
-template <typename Body> npu_rt_status guarded(Body body,
-                                               npu_rt_run *run = nullptr) {
+template <typename Body>
+npu_rt_status guarded(Body body, npu_rt_run *run = nullptr) {
   try {
     return body();
   } catch (const std::bad_alloc &) {
@@ -132,8 +132,8 @@ npu_rt_status load(LoadResult loaded, npu_rt_model **out_model) {
 }
 
 /// The signature `index` of inputs or outputs, or a failure.
-npu_rt_status signatureAt(const npu_rt_model *model, size_t index,
-                          bool input, const TensorSignature **out) {
+npu_rt_status signatureAt(const npu_rt_model *model, size_t index, bool input,
+                          const TensorSignature **out) {
   if (!model)
     return invalid("model is null");
   const auto &sigs = input ? model->model->inputs : model->model->outputs;
@@ -192,8 +192,8 @@ npu_rt_status setInput(npu_rt_run *run, const char *name, const void *data,
       names += (names.empty() ? "'" : ", '") + candidate.name + "'";
     return failure(NPU_RT_NOT_FOUND,
                    std::string("the model has no input '") + name +
-                       "' (its inputs: " +
-                       (names.empty() ? "none" : names) + ")",
+                       "' (its inputs: " + (names.empty() ? "none" : names) +
+                       ")",
                    run);
   }
   if (dtype) {
@@ -202,8 +202,7 @@ npu_rt_status setInput(npu_rt_run *run, const char *name, const void *data,
     if (rank != 0 && !dims)
       return invalid("dims is null", run);
     std::vector<int64_t> shape(dims, dims + rank);
-    io::ElementType type =
-        io::fromDType(static_cast<cost::DType>(*dtype));
+    io::ElementType type = io::fromDType(static_cast<cost::DType>(*dtype));
     if (type != io::fromDType(sig->dtype) || shape != sig->shape)
       return failure(NPU_RT_SIGNATURE_MISMATCH,
                      "input '" + sig->name + "': expected " +
@@ -374,10 +373,9 @@ npu_rt_status npu_rt_model_output_count(const npu_rt_model *model,
       return NPU_RT_OK;                                                        \
     });                                                                        \
   }                                                                            \
-  npu_rt_status npu_rt_model_##KIND##_shape(const npu_rt_model *model,         \
-                                            size_t index,                      \
-                                            const int64_t **out_dims,          \
-                                            size_t *out_rank) {                \
+  npu_rt_status npu_rt_model_##KIND##_shape(                                   \
+      const npu_rt_model *model, size_t index, const int64_t **out_dims,       \
+      size_t *out_rank) {                                                      \
     return guarded([&] {                                                       \
       if (!out_dims || !out_rank)                                              \
         return invalid("out_dims and out_rank must not be null");              \
@@ -457,8 +455,8 @@ npu_rt_status npu_rt_model_budget(const npu_rt_model *model,
     const Program &program = programs[program_index];
     if (budget_index >= program.budgets.size())
       return invalid(("budget index " + std::to_string(budget_index) +
-                      " is out of range (program '" + program.name +
-                      "' has " + std::to_string(program.budgets.size()) + ")")
+                      " is out of range (program '" + program.name + "' has " +
+                      std::to_string(program.budgets.size()) + ")")
                          .c_str());
     const Budget &budget = program.budgets[budget_index];
     *out_path = budget.path.c_str();
@@ -482,8 +480,8 @@ npu_rt_status npu_rt_model_find_budget(const npu_rt_model *model,
     const Budget *budget = program.findBudget(path);
     if (!budget)
       return failure(NPU_RT_NOT_FOUND, "program '" + program.name +
-                                           "' has no budget for path '" +
-                                           path + "'");
+                                           "' has no budget for path '" + path +
+                                           "'");
     *out_budget = counters(*budget);
     return NPU_RT_OK;
   });
@@ -530,8 +528,7 @@ npu_rt_status npu_rt_run_set_input_tensor(npu_rt_run *run, const char *name,
   if (!run)
     return invalid("run is null");
   return guarded(
-      [&] { return setInput(run, name, data, size, &dtype, dims, rank); },
-      run);
+      [&] { return setInput(run, name, data, size, &dtype, dims, rank); }, run);
 }
 
 npu_rt_status npu_rt_run_execute(npu_rt_run *run) {
@@ -556,8 +553,8 @@ npu_rt_status npu_rt_run_execute(npu_rt_run *run) {
                          "simulation failed: " + result.error, run);
         for (const ChipMeasurement &m : result.chips) {
           const Program *program = run->model->findProgram(m.chip);
-          run->budgets.push_back(
-              program && m.ran ? program->findBudget(m.path) : nullptr);
+          run->budgets.push_back(program && m.ran ? program->findBudget(m.path)
+                                                  : nullptr);
         }
         run->result = std::move(result);
         return NPU_RT_OK;
@@ -689,8 +686,8 @@ npu_rt_status npu_rt_run_check_budgets(npu_rt_run *run) {
           return NPU_RT_OK;
         std::string message = "budget mismatch: " + mismatches[0].message();
         if (mismatches.size() > 1)
-          message += " (and " + std::to_string(mismatches.size() - 1) +
-                     " more)";
+          message +=
+              " (and " + std::to_string(mismatches.size() - 1) + " more)";
         return failure(NPU_RT_BUDGET_MISMATCH, message, run);
       },
       run);
@@ -744,12 +741,11 @@ npu_rt_status npu_rt_run_report(npu_rt_run *run, npu_rt_report_format format,
         if (npu_rt_status s = resultOf(run, &result))
           return s;
         if (!run->haveReport[slot]) {
-          run->reports[slot] =
-              slot == NPU_RT_REPORT_TABLE
-                  ? report::formatTable(*run->model, *result)
-              : slot == NPU_RT_REPORT_JSON
-                  ? report::formatJson(*run->model, *result)
-                  : report::formatTrace(*run->model, *result);
+          run->reports[slot] = slot == NPU_RT_REPORT_TABLE
+                                   ? report::formatTable(*run->model, *result)
+                               : slot == NPU_RT_REPORT_JSON
+                                   ? report::formatJson(*run->model, *result)
+                                   : report::formatTrace(*run->model, *result);
           run->haveReport[slot] = true;
         }
         *out_text = run->reports[slot].c_str();

@@ -65,6 +65,8 @@ Options parseArgs(const std::vector<std::string> &args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &arg = args[i];
     if (optionsEnded || arg.size() < 2 || arg[0] != '-') {
+      if (haveModel && i > 0 && args[i - 1] == "--report")
+        fail("--report takes its format after '=': --report=" + arg);
       if (haveModel)
         fail("more than one model given (" + quoted(options.model) + " and " +
              quoted(arg) + ")");
@@ -145,8 +147,7 @@ Options parseArgs(const std::vector<std::string> &args) {
       if (ok)
         limit = std::stoull(text);
       else
-        fail("--print-limit needs a non-negative integer, not " +
-             quoted(text));
+        fail("--print-limit needs a non-negative integer, not " + quoted(text));
       options.printLimit = limit;
     } else {
       fail("unknown option " + quoted(name) + " (see npu-run --help)");
@@ -197,16 +198,15 @@ TensorMap readInputs(const Model &model, const Options &options) {
       if (candidate.name == name)
         sig = &candidate;
     if (!sig)
-      fail("unknown input " + quoted(name) + " (the model's inputs: " +
-           listNames(model.inputs) + ")");
+      fail("unknown input " + quoted(name) +
+           " (the model's inputs: " + listNames(model.inputs) + ")");
     if (inputs.count(name))
       fail("input " + quoted(name) + " is given more than once");
     io::ReadResult read = io::readTensorFile(file);
     if (!read)
       fail("input " + quoted(name) + ": " + read.error);
     const io::Tensor &tensor = *read.tensor;
-    if (tensor.type != io::fromDType(sig->dtype) ||
-        tensor.shape != sig->shape)
+    if (tensor.type != io::fromDType(sig->dtype) || tensor.shape != sig->shape)
       fail("input " + quoted(name) + " from " + quoted(file) + ": expected " +
            signatureText(*sig) + ", got " +
            io::describe(tensor.type, tensor.shape));
@@ -326,9 +326,9 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
                      ? report::formatJson(model, result)
                      : report::formatTable(model, result);
   if (options.reportFile)
-    files.emplace_back(*options.reportFile,
-                       std::vector<uint8_t>(reportText.begin(),
-                                            reportText.end()));
+    files.emplace_back(
+        *options.reportFile,
+        std::vector<uint8_t>(reportText.begin(), reportText.end()));
   if (options.trace) {
     std::string trace = report::formatTrace(model, result);
     files.emplace_back(*options.trace,

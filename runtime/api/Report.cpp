@@ -74,8 +74,7 @@ std::string jsonSignatures(const std::vector<TensorSignature> &sigs) {
 }
 
 /// Appends `text` padded on the left (right-aligned) or right to `width`.
-void pad(std::string &out, const std::string &text, size_t width,
-         bool right) {
+void pad(std::string &out, const std::string &text, size_t width, bool right) {
   if (right)
     out.append(width > text.size() ? width - text.size() : 0, ' ');
   out += text;
@@ -128,8 +127,8 @@ std::vector<ChipReport> compare(const Model &model, const RunResult &result) {
 
 std::string Mismatch::message() const {
   std::string out = "chip " + str(chip) + " (" + quoted(chipName) +
-                    "), program " + quoted(program) + ", path " +
-                    quoted(path) + ": ";
+                    "), program " + quoted(program) + ", path " + quoted(path) +
+                    ": ";
   if (counter.empty())
     return out + "the binary has no budget for this path";
   return out + counter + " budget " + str(budget) + ", measured " +
@@ -189,8 +188,8 @@ std::string formatTable(const Model &model, const RunResult &result) {
   for (const ChipReport &report : compare(model, result)) {
     const ChipDesc &chip = *report.chip;
     if (!report.program) {
-      idle += (idle.empty() ? "" : ", ") + str(chip.id) + " " +
-              quoted(chip.name);
+      idle +=
+          (idle.empty() ? "" : ", ") + str(chip.id) + " " + quoted(chip.name);
       continue;
     }
     out += "\nchip " + str(chip.id) + " " + quoted(chip.name) + ": ";
@@ -203,13 +202,12 @@ std::string formatTable(const Model &model, const RunResult &result) {
       out += "\n";
       continue;
     }
-    out += ", path " + quoted(m->path) + ", start cycle " +
-           str(m->startCycle) + ", " + str(m->activeCycles) +
-           " active cycles, " + str(m->picosecondsPerCycle) +
-           " ps/cycle" + (m->startedAsleep ? ", woken" : "") + "\n";
+    out += ", path " + quoted(m->path) + ", start cycle " + str(m->startCycle) +
+           ", " + str(m->activeCycles) + " active cycles, " +
+           str(m->picosecondsPerCycle) + " ps/cycle" +
+           (m->startedAsleep ? ", woken" : "") + "\n";
     if (!report.budget) {
-      out += "  (the binary has no budget for path " + quoted(m->path) +
-             ")\n";
+      out += "  (the binary has no budget for path " + quoted(m->path) + ")\n";
       ++mismatches;
     }
 
@@ -242,8 +240,7 @@ std::string formatTable(const Model &model, const RunResult &result) {
     }
     for (const ExitCheckOutcome &check : m->exitChecks) {
       out += "  exit check " + str(check.ordinal) + " (instruction " +
-             str(check.index) + "): confidence " +
-             shortest(check.confidence);
+             str(check.index) + "): confidence " + shortest(check.confidence);
       if (std::optional<float> threshold =
               thresholdAt(*report.program, check.index))
         out += std::string(check.confident ? " >= " : " < ") + "threshold " +
@@ -332,8 +329,7 @@ std::string formatJson(const Model &model, const RunResult &result) {
     out += "      \"chip\": " + str(report.chip->id) + ",\n";
     out += "      \"name\": " + jsonString(report.chip->name) + ",\n";
     out += "      \"program\": " +
-           (report.program ? jsonString(report.program->name) : "null") +
-           ",\n";
+           (report.program ? jsonString(report.program->name) : "null") + ",\n";
     out += std::string("      \"ran\": ") + (ran ? "true" : "false") + ",\n";
     out += std::string("      \"started_asleep\": ") +
            (m && m->startedAsleep ? "true" : "false") + ",\n";
@@ -341,8 +337,7 @@ std::string formatJson(const Model &model, const RunResult &result) {
     out += "      \"picoseconds_per_cycle\": " +
            str(report.chip->picosecondsPerCycle()) + ",\n";
     out += "      \"start_cycle\": " + str(ran ? m->startCycle : 0) + ",\n";
-    out += "      \"active_cycles\": " + str(ran ? m->activeCycles : 0) +
-           ",\n";
+    out += "      \"active_cycles\": " + str(ran ? m->activeCycles : 0) + ",\n";
     out += "      \"counters\": {";
     for (size_t i = 0; i < report.counters.size(); ++i) {
       const Counter &counter = report.counters[i];
@@ -359,13 +354,12 @@ std::string formatJson(const Model &model, const RunResult &result) {
         std::optional<float> threshold =
             thresholdAt(*report.program, check.index);
         out += i ? ",\n        " : "\n        ";
-        out += "{\"index\": " + str(check.index) +
-               ", \"exit\": " + str(check.ordinal) +
-               ", \"confidence\": " + jsonReal(check.confidence) +
-               ", \"threshold\": " +
-               (threshold ? jsonReal(*threshold) : "null") +
-               ", \"confident\": " + (check.confident ? "true" : "false") +
-               "}";
+        out +=
+            "{\"index\": " + str(check.index) +
+            ", \"exit\": " + str(check.ordinal) +
+            ", \"confidence\": " + jsonReal(check.confidence) +
+            ", \"threshold\": " + (threshold ? jsonReal(*threshold) : "null") +
+            ", \"confident\": " + (check.confident ? "true" : "false") + "}";
       }
       if (!m->exitChecks.empty())
         out += "\n      ";
@@ -386,9 +380,8 @@ std::string picosecondsAsMicroseconds(int64_t cycles,
   // 128 bits: no product of two int64 overflows.
   __int128 ps = static_cast<__int128>(cycles) * picosecondsPerCycle;
   bool negative = ps < 0;
-  unsigned __int128 magnitude =
-      negative ? -static_cast<unsigned __int128>(ps)
-               : static_cast<unsigned __int128>(ps);
+  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(ps)
+                                         : static_cast<unsigned __int128>(ps);
   unsigned __int128 whole = magnitude / 1000000;
   unsigned fraction = static_cast<unsigned>(magnitude % 1000000);
   std::string digits;
@@ -422,17 +415,16 @@ std::string formatTrace(const Model &model, const RunResult &result) {
     std::string pid = str(chip.id);
     event("{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": " + pid +
           ", \"args\": {\"name\": " + jsonString(chip.name) + "}}");
-    event("{\"name\": \"process_sort_index\", \"ph\": \"M\", \"pid\": " +
-          pid + ", \"args\": {\"sort_index\": " + pid + "}}");
+    event("{\"name\": \"process_sort_index\", \"ph\": \"M\", \"pid\": " + pid +
+          ", \"args\": {\"sort_index\": " + pid + "}}");
     for (int e = 0; e < cost::kNumEngines; ++e) {
       std::string tid = str(e);
       event("{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": " + pid +
             ", \"tid\": " + tid + ", \"args\": {\"name\": \"" +
             std::string(cost::engineName(static_cast<cost::Engine>(e))) +
             "\"}}");
-      event("{\"name\": \"thread_sort_index\", \"ph\": \"M\", \"pid\": " +
-            pid + ", \"tid\": " + tid + ", \"args\": {\"sort_index\": " + tid +
-            "}}");
+      event("{\"name\": \"thread_sort_index\", \"ph\": \"M\", \"pid\": " + pid +
+            ", \"tid\": " + tid + ", \"args\": {\"sort_index\": " + tid + "}}");
     }
   }
   for (const TraceEvent &ev : result.trace) {
@@ -445,9 +437,8 @@ std::string formatTrace(const Model &model, const RunResult &result) {
           ", \"dur\": " + picosecondsAsMicroseconds(ev.cycles, ps) +
           ", \"pid\": " + str(ev.chip) +
           ", \"tid\": " + str(static_cast<int64_t>(ev.engine)) +
-          ", \"args\": {\"index\": " + str(ev.index) +
-          ", \"start_cycle\": " + str(ev.start) +
-          ", \"cycles\": " + str(ev.cycles) + "}}");
+          ", \"args\": {\"index\": " + str(ev.index) + ", \"start_cycle\": " +
+          str(ev.start) + ", \"cycles\": " + str(ev.cycles) + "}}");
   }
   out += first ? "]}\n" : "\n]}\n";
   return out;

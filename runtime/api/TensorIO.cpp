@@ -429,10 +429,11 @@ Tensor parseNpyOrThrow(const uint8_t *data, size_t size,
                                    " (expected descr, fortran_order, shape)");
   }
   if (!descr || !fortran || !shape)
-    throw fail(headerStart,
-               std::string("the header has no '") +
-                   (!descr ? "descr" : !fortran ? "fortran_order" : "shape") +
-                   "' key");
+    throw fail(headerStart, std::string("the header has no '") +
+                                (!descr     ? "descr"
+                                 : !fortran ? "fortran_order"
+                                            : "shape") +
+                                "' key");
   if (descr->kind != NpyValue::String)
     throw fail(descr->offset, "'descr' must be a string");
   if (fortran->kind != NpyValue::Bool)
@@ -467,8 +468,7 @@ Tensor parseNpyOrThrow(const uint8_t *data, size_t size,
                               str(*bytes));
   if (uint64_t(*bytes) < available)
     throw fail(dataStart + uint64_t(*bytes),
-               str(available - uint64_t(*bytes)) +
-                   " bytes after the data of " +
+               str(available - uint64_t(*bytes)) + " bytes after the data of " +
                    describe(tensor.type, tensor.shape));
 
   const uint8_t *payload = data + dataStart;
@@ -480,8 +480,8 @@ Tensor parseNpyOrThrow(const uint8_t *data, size_t size,
   if (tensor.type == ElementType::Bool)
     for (size_t i = 0; i < tensor.data.size(); ++i)
       if (tensor.data[i] > 1)
-        throw fail(dataStart + i, "bool element " + str(uint64_t(i)) +
-                                      " is " + str(int64_t(tensor.data[i])) +
+        throw fail(dataStart + i, "bool element " + str(uint64_t(i)) + " is " +
+                                      str(int64_t(tensor.data[i])) +
                                       ", not 0 or 1");
   if (fortran->flag && tensor.shape.size() > 1)
     tensor.data = fortranToC(tensor.data, tensor.shape, itemBytes);
@@ -579,10 +579,9 @@ int64_t toOnnx(ElementType type) {
 
 std::string onnxTypeName(int64_t code) {
   static const char *const names[] = {
-      "UNDEFINED", "FLOAT",  "UINT8",     "INT8",       "UINT16",
-      "INT16",     "INT32",  "INT64",     "STRING",     "BOOL",
-      "FLOAT16",   "DOUBLE", "UINT32",    "UINT64",     "COMPLEX64",
-      "COMPLEX128", "BFLOAT16"};
+      "UNDEFINED", "FLOAT",  "UINT8",     "INT8",       "UINT16",  "INT16",
+      "INT32",     "INT64",  "STRING",    "BOOL",       "FLOAT16", "DOUBLE",
+      "UINT32",    "UINT64", "COMPLEX64", "COMPLEX128", "BFLOAT16"};
   if (code >= 0 && code < int64_t(sizeof(names) / sizeof(names[0])))
     return names[code];
   return "type " + str(code);
@@ -608,11 +607,10 @@ struct PbFields {
   bool hasRaw = false;
   uint64_t rawOffset = 0, rawSize = 0, rawFieldOffset = 0;
   /// The typed data fields, by field number.
-  std::vector<PbScalar> floatData, int32Data, int64Data, doubleData,
-      uint64Data;
+  std::vector<PbScalar> floatData, int32Data, int64Data, doubleData, uint64Data;
   /// File offset of the first occurrence of each typed data field.
-  uint64_t floatOffset = 0, int32Offset = 0, int64Offset = 0,
-           doubleOffset = 0, uint64Offset = 0;
+  uint64_t floatOffset = 0, int32Offset = 0, int64Offset = 0, doubleOffset = 0,
+           uint64Offset = 0;
 };
 
 class PbReader {
@@ -621,8 +619,7 @@ public:
       : data(data), size(size), file(file) {}
 
   [[noreturn]] void fail(uint64_t at, const std::string &message) const {
-    throw FormatError{std::string(file) + ": byte " + str(at) + ": " +
-                      message};
+    throw FormatError{std::string(file) + ": byte " + str(at) + ": " + message};
   }
 
   PbFields read() {
@@ -724,8 +721,8 @@ private:
         fail(start, std::string("truncated varint (") + what + ")");
       uint8_t byte = data[pos++];
       if (i == 9 && byte > 1)
-        fail(start, std::string("varint (") + what +
-                        ") does not fit in 64 bits");
+        fail(start,
+             std::string("varint (") + what + ") does not fit in 64 bits");
       value |= uint64_t(byte & 0x7f) << (7 * i);
       if (!(byte & 0x80))
         return value;
@@ -797,8 +794,8 @@ private:
     if (wire == single) {
       if (width > size - pos)
         fail(pos, std::string("truncated ") + what + " value");
-      out.push_back({width == 4 ? loadLE32(data + pos) : loadLE64(data + pos),
-                     pos});
+      out.push_back(
+          {width == 4 ? loadLE32(data + pos) : loadLE64(data + pos), pos});
       pos += width;
       return;
     }
@@ -838,8 +835,7 @@ private:
   }
 };
 
-Tensor parsePbOrThrow(const uint8_t *data, size_t size,
-                      std::string_view file) {
+Tensor parsePbOrThrow(const uint8_t *data, size_t size, std::string_view file) {
   PbReader reader(data, size, file);
   PbFields fields = reader.read();
 
@@ -853,9 +849,9 @@ Tensor parsePbOrThrow(const uint8_t *data, size_t size,
                     onnxTypeName(*fields.dataType) + ") is not supported");
   for (size_t i = 0; i < fields.dims.size(); ++i)
     if (fields.dims[i] < 0)
-      reader.fail(fields.dimOffsets[i],
-                  "dims[" + str(uint64_t(i)) + "] is " + str(fields.dims[i]) +
-                      ", a dimension cannot be negative");
+      reader.fail(fields.dimOffsets[i], "dims[" + str(uint64_t(i)) + "] is " +
+                                            str(fields.dims[i]) +
+                                            ", a dimension cannot be negative");
 
   Tensor tensor;
   tensor.type = *type;
@@ -1003,15 +999,13 @@ Tensor parsePbOrThrow(const uint8_t *data, size_t size,
       // int32_data is a varint of the sign-extended value; uint64_data of
       // the unsigned one.
       bool isUnsigned = tensor.type == ElementType::UI32;
-      bool inRange =
-          isUnsigned
-              ? value.bits <= uint64_t(maxValue)
-              : static_cast<int64_t>(value.bits) >= minValue &&
-                    static_cast<int64_t>(value.bits) <= maxValue;
+      bool inRange = isUnsigned
+                         ? value.bits <= uint64_t(maxValue)
+                         : static_cast<int64_t>(value.bits) >= minValue &&
+                               static_cast<int64_t>(value.bits) <= maxValue;
       if (!inRange)
         reader.fail(value.offset,
-                    std::string(used->name) + "[" + str(uint64_t(i)) +
-                        "] = " +
+                    std::string(used->name) + "[" + str(uint64_t(i)) + "] = " +
                         (isUnsigned ? str(value.bits)
                                     : str(static_cast<int64_t>(value.bits))) +
                         " is out of range for " +
@@ -1137,9 +1131,7 @@ std::optional<cost::DType> toDType(ElementType type) {
   }
 }
 
-int64_t Tensor::elements() const {
-  return elementCount(shape).value_or(0);
-}
+int64_t Tensor::elements() const { return elementCount(shape).value_or(0); }
 
 //===----------------------------------------------------------------------===//
 // Parsing and encoding

@@ -1,4 +1,4 @@
-//===- TensorIO.h - Read and write host tensors as .npy and ONNX .pb -*- C++ -*-===//
+//===- TensorIO.h - Host tensors as .npy and ONNX .pb files -----*- C++ -*-===//
 //
 // The tensor files npu-run and embedders exchange with the rest of the
 // world: NumPy's .npy (format versions 1.0-3.0) and ONNX's serialized
@@ -96,7 +96,8 @@ std::string_view extension(FileFormat format);
 /// Accepts every byte order (big-endian data is swapped) and Fortran order
 /// (transposed to row-major). NumPy has no bfloat16: a two-byte void type
 /// ('V2', what np.save writes for ml_dtypes.bfloat16) is read as bf16.
-ReadResult parseNpy(const uint8_t *data, size_t size, std::string_view fileName);
+ReadResult parseNpy(const uint8_t *data, size_t size,
+                    std::string_view fileName);
 
 /// Parses the bytes of an ONNX TensorProto: dims (1), data_type (2), the
 /// typed data fields (float_data 4, int32_data 5, int64_data 7, double_data

@@ -1,4 +1,4 @@
-//===- ApiTest.cpp - The C API (npu_rt.h) ----------------------------------===//
+//===- ApiTest.cpp - The C API (npu_rt.h) ---------------------------------===//
 //
 // Drives the C API as an embedder would: load errors, signature queries,
 // input checks, a run with real outputs, measurements beside budgets, the
@@ -109,8 +109,7 @@ TEST(CApi, LoadRejectsBadArgumentsAndBytes) {
   std::memcpy(wrong.data() + 4, "ABCD", 4);
   EXPECT_EQ(npu_rt_model_load(wrong.data(), wrong.size(), &model),
             NPU_RT_INVALID_MODEL);
-  EXPECT_TRUE(contains(npu_rt_last_error(), "'ABCD'"))
-      << npu_rt_last_error();
+  EXPECT_TRUE(contains(npu_rt_last_error(), "'ABCD'")) << npu_rt_last_error();
   // Untouched on failure.
   EXPECT_EQ(model, reinterpret_cast<npu_rt_model *>(0x1));
 }
@@ -188,6 +187,8 @@ TEST(CApi, SignatureQueries) {
   EXPECT_EQ(dtype, NPU_RT_F32);
   EXPECT_STREQ(npu_rt_dtype_name(dtype), "f32");
   EXPECT_EQ(npu_rt_dtype_size(NPU_RT_BF16), 2u);
+  // Values that name no enumerator. C callers may pass any int; C++ may only
+  // form values within the enum's bit range, hence 7 (and 6, 15 below).
   EXPECT_EQ(npu_rt_dtype_size(static_cast<npu_rt_dtype>(7)), 0u);
   const int64_t *dims = nullptr;
   size_t rank = 0;
@@ -207,8 +208,7 @@ TEST(CApi, SignatureQueries) {
   EXPECT_TRUE(contains(npu_rt_last_error(), "input index 1 is out of range"));
   EXPECT_EQ(npu_rt_model_find_input(h.model, "z", &index), NPU_RT_NOT_FOUND);
   EXPECT_TRUE(contains(npu_rt_last_error(), "no input 'z'"));
-  EXPECT_EQ(npu_rt_model_input_count(nullptr, &count),
-            NPU_RT_INVALID_ARGUMENT);
+  EXPECT_EQ(npu_rt_model_input_count(nullptr, &count), NPU_RT_INVALID_ARGUMENT);
 
   npu_rt_program_info info;
   ASSERT_EQ(npu_rt_model_program_count(h.model, &count), NPU_RT_OK);
@@ -243,13 +243,14 @@ TEST(CApi, InputsAreCheckedAgainstTheSignature) {
   std::vector<uint8_t> bytes = floatBytes(kInput);
 
   EXPECT_EQ(npu_rt_run_execute(r.run), NPU_RT_FAILED_PRECONDITION);
-  EXPECT_TRUE(contains(npu_rt_run_error(r.run), "input 'x' (f32[2, 4]) is not set"))
+  EXPECT_TRUE(
+      contains(npu_rt_run_error(r.run), "input 'x' (f32[2, 4]) is not set"))
       << npu_rt_run_error(r.run);
 
   EXPECT_EQ(npu_rt_run_set_input(r.run, "w", bytes.data(), bytes.size()),
             NPU_RT_NOT_FOUND);
-  EXPECT_TRUE(contains(npu_rt_run_error(r.run),
-                       "no input 'w' (its inputs: 'x')"))
+  EXPECT_TRUE(
+      contains(npu_rt_run_error(r.run), "no input 'w' (its inputs: 'x')"))
       << npu_rt_run_error(r.run);
   EXPECT_EQ(npu_rt_run_set_input(r.run, "x", bytes.data(), 31),
             NPU_RT_SIGNATURE_MISMATCH);
@@ -343,18 +344,16 @@ TEST(CApi, RunGivesOutputsMeasurementsAndBudgets) {
   EXPECT_STREQ(event.name, "vector");
   EXPECT_STREQ(npu_rt_engine_name(event.engine), "vector");
   EXPECT_EQ(event.index, 4u);
-  EXPECT_EQ(npu_rt_run_trace_event(r.run, 10, &event),
-            NPU_RT_INVALID_ARGUMENT);
+  EXPECT_EQ(npu_rt_run_trace_event(r.run, 10, &event), NPU_RT_INVALID_ARGUMENT);
 
   const char *text = nullptr;
   size_t length = 0;
   ASSERT_EQ(npu_rt_run_report(r.run, NPU_RT_REPORT_JSON, &text, &length),
             NPU_RT_OK);
   EXPECT_EQ(std::strlen(text), length);
-  EXPECT_TRUE(contains(text, "\"cycles\": {\"budget\": " +
-                                 std::to_string(m.budget.cycles) +
-                                 ", \"measured\": " +
-                                 std::to_string(m.measured.cycles) + "}"))
+  EXPECT_TRUE(contains(
+      text, "\"cycles\": {\"budget\": " + std::to_string(m.budget.cycles) +
+                ", \"measured\": " + std::to_string(m.measured.cycles) + "}"))
       << text;
   ASSERT_EQ(npu_rt_run_report(r.run, NPU_RT_REPORT_TABLE, &text, &length),
             NPU_RT_OK);

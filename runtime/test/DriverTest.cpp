@@ -131,6 +131,8 @@ TEST(Driver, UsageAndBadCommandLines) {
   expectOneError(runTool({}), "no model given");
   expectOneError(runTool({"a.npub", "b.npub"}),
                  "more than one model given ('a.npub' and 'b.npub')");
+  expectOneError(runTool({"m.npub", "--report", "json"}),
+                 "--report takes its format after '=': --report=json");
   expectOneError(runTool({"m.npub", "--frobnicate"}),
                  "unknown option '--frobnicate'");
   expectOneError(runTool({"m.npub", "--input"}),
@@ -157,9 +159,9 @@ TEST(Driver, FailuresWriteNothing) {
   s.write("x2.npy", npyFloats({2, 2}, {1, 2, 3, 4}));
   std::vector<std::string> before = s.list();
 
-  std::vector<std::string> files = {"--output-dir", s.path("out"),
+  std::vector<std::string> files = {"--output-dir",  s.path("out"),
                                     "--report-file", s.path("r.txt"),
-                                    "--trace", s.path("t.json")};
+                                    "--trace",       s.path("t.json")};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.end(), files.begin(), files.end());
     return args;
@@ -170,18 +172,18 @@ TEST(Driver, FailuresWriteNothing) {
       runTool(with({s.path("m.npub"), "--input", "x=" + s.path("x2.npy")})),
       "input 'x' from '" + s.path("x2.npy") +
           "': expected f32[4], got f32[2, 2]");
-  expectOneError(runTool(with({s.path("m.npub"), "--input",
-                               "x=" + s.path("x.npy"), "--input",
-                               "x=" + s.path("x.npy")})),
-                 "input 'x' is given more than once");
-  expectOneError(runTool(with({s.path("m.npub"), "--input",
-                               "y=" + s.path("x.npy")})),
-                 "unknown input 'y' (the model's inputs: x f32[4])");
+  expectOneError(
+      runTool(with({s.path("m.npub"), "--input", "x=" + s.path("x.npy"),
+                    "--input", "x=" + s.path("x.npy")})),
+      "input 'x' is given more than once");
+  expectOneError(
+      runTool(with({s.path("m.npub"), "--input", "y=" + s.path("x.npy")})),
+      "unknown input 'y' (the model's inputs: x f32[4])");
   std::vector<uint8_t> truncated(model.begin(), model.begin() + 100);
   s.write("bad.npub", truncated);
-  expectOneError(runTool(with({s.path("bad.npub"), "--input",
-                               "x=" + s.path("x.npy")})),
-                 s.path("bad.npub") + ": ");
+  expectOneError(
+      runTool(with({s.path("bad.npub"), "--input", "x=" + s.path("x.npy")})),
+      s.path("bad.npub") + ": ");
   // A file where the output directory should be.
   expectOneError(runTool({s.path("m.npub"), "--input", "x=" + s.path("x.npy"),
                           "--output-dir", s.path("x.npy") + "/out"}),
@@ -195,8 +197,7 @@ TEST(Driver, FailuresWriteNothing) {
                  "cannot write '" + s.path("no/such/dir/r.txt") + "'");
 
   std::vector<std::string> after = s.list();
-  after.erase(std::remove(after.begin(), after.end(), "bad.npub"),
-              after.end());
+  after.erase(std::remove(after.begin(), after.end(), "bad.npub"), after.end());
   EXPECT_EQ(after, before);
 }
 
@@ -217,9 +218,8 @@ TEST(Driver, OutputNamesStayInTheOutputDirectory) {
             (std::vector<float>{1, -2, 3, -4}));
 
   s.write("m2.npub", twoOutputBinary("a/b", "a_b"));
-  expectOneError(runTool({s.path("m2.npub"), "--input",
-                          "x=" + s.path("x.npy"), "--output-dir",
-                          s.path("out2")}),
+  expectOneError(runTool({s.path("m2.npub"), "--input", "x=" + s.path("x.npy"),
+                          "--output-dir", s.path("out2")}),
                  "outputs 'a/b' and 'a_b' would both be written to 'a_b.npy'");
 }
 
@@ -227,9 +227,9 @@ TEST(Driver, PrintsOutputsAndReportsMissingBudgets) {
   Scratch s;
   s.write("m.npub", twoOutputBinary("a", "b"));
   s.write("x.npy", npyFloats({4}, {0.5f, -2, 3, 1e10f}));
-  Outcome outcome = runTool({s.path("m.npub"), "--input",
-                             "x=" + s.path("x.npy"), "--print-limit=3",
-                             "--check-budgets"});
+  Outcome outcome =
+      runTool({s.path("m.npub"), "--input", "x=" + s.path("x.npy"),
+               "--print-limit=3", "--check-budgets"});
   EXPECT_EQ(outcome.status, driver::kExitBudgetMismatch);
   EXPECT_EQ(outcome.out, "a: f32[4] = [0.5, -2, 3, ... (1 more)]\n"
                          "b: f32[4] = [0.5, -2, 3, ... (1 more)]\n");

@@ -30,10 +30,9 @@ namespace {
 using Bytes = std::vector<uint8_t>;
 
 const ElementType kAllTypes[] = {
-    ElementType::F32,  ElementType::F16,  ElementType::BF16,
-    ElementType::I8,   ElementType::UI8,  ElementType::I32,
-    ElementType::F64,  ElementType::I16,  ElementType::UI16,
-    ElementType::UI32, ElementType::I64,  ElementType::UI64,
+    ElementType::F32,  ElementType::F16,  ElementType::BF16, ElementType::I8,
+    ElementType::UI8,  ElementType::I32,  ElementType::F64,  ElementType::I16,
+    ElementType::UI16, ElementType::UI32, ElementType::I64,  ElementType::UI64,
     ElementType::Bool,
 };
 
@@ -43,8 +42,7 @@ Tensor pattern(ElementType type, std::vector<int64_t> shape) {
   Tensor tensor;
   tensor.type = type;
   tensor.shape = std::move(shape);
-  size_t bytes =
-      size_t(tensor.elements()) * size_t(elementTypeBytes(type));
+  size_t bytes = size_t(tensor.elements()) * size_t(elementTypeBytes(type));
   for (size_t i = 0; i < bytes; ++i)
     tensor.data.push_back(type == ElementType::Bool
                               ? uint8_t(i % 2)
@@ -83,7 +81,9 @@ void varint(Bytes &out, uint64_t v) {
   }
   out.push_back(uint8_t(v));
 }
-void key(Bytes &out, int field, int wire) { varint(out, uint64_t(field) << 3 | wire); }
+void key(Bytes &out, int field, int wire) {
+  varint(out, uint64_t(field) << 3 | wire);
+}
 void lenField(Bytes &out, int field, const Bytes &payload) {
   key(out, field, 2);
   varint(out, payload.size());
@@ -148,9 +148,9 @@ TEST(TensorIO, NpyHeaderIsNumPys) {
   Tensor tensor = pattern(ElementType::F32, {2, 3});
   Bytes bytes = encodeNpy(tensor);
   std::string header(bytes.begin() + 10, bytes.end() - 24);
-  EXPECT_EQ(
-      header.find("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"),
-      0u);
+  EXPECT_EQ(header.find(
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"),
+            0u);
   EXPECT_EQ(header.back(), '\n');
   Tensor vec = pattern(ElementType::I8, {4});
   Bytes vecBytes = encodeNpy(vec);
@@ -186,9 +186,9 @@ TEST(TensorIO, NpyVersion2AndDoubleQuotesAndLongSuffix) {
 }
 
 TEST(TensorIO, NpyBigEndianIsSwapped) {
-  ReadResult read = npy(npyWith(
-      "{'descr': '>i4', 'fortran_order': False, 'shape': (2,), }",
-      {0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe}));
+  ReadResult read =
+      npy(npyWith("{'descr': '>i4', 'fortran_order': False, 'shape': (2,), }",
+                  {0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe}));
   ASSERT_TRUE(read.ok()) << read.error;
   EXPECT_EQ(read.tensor->type, ElementType::I32);
   EXPECT_EQ(read.tensor->data, (Bytes{2, 1, 0, 0, 0xfe, 0xff, 0xff, 0xff}));
@@ -196,17 +196,17 @@ TEST(TensorIO, NpyBigEndianIsSwapped) {
 
 TEST(TensorIO, NpyFortranOrderIsTransposed) {
   // [[1, 2, 3], [4, 5, 6]] stored column by column.
-  ReadResult read = npy(npyWith(
-      "{'descr': '|u1', 'fortran_order': True, 'shape': (2, 3), }",
-      {1, 4, 2, 5, 3, 6}));
+  ReadResult read =
+      npy(npyWith("{'descr': '|u1', 'fortran_order': True, 'shape': (2, 3), }",
+                  {1, 4, 2, 5, 3, 6}));
   ASSERT_TRUE(read.ok()) << read.error;
   EXPECT_EQ(read.tensor->data, (Bytes{1, 2, 3, 4, 5, 6}));
 }
 
 TEST(TensorIO, NpyVoid2IsBFloat16) {
-  ReadResult read = npy(npyWith(
-      "{'descr': '|V2', 'fortran_order': False, 'shape': (1,), }",
-      {0x80, 0x3f}));
+  ReadResult read =
+      npy(npyWith("{'descr': '|V2', 'fortran_order': False, 'shape': (1,), }",
+                  {0x80, 0x3f}));
   ASSERT_TRUE(read.ok()) << read.error;
   EXPECT_EQ(read.tensor->type, ElementType::BF16);
   EXPECT_EQ(formatValues(*read.tensor, 0), "1");

@@ -46,7 +46,7 @@
 // RUN: %python %S/Inputs/npu_run_util.py save %t.full.pb f32 2,4 1 2 3 4 5 6 7 8
 // RUN: head -c 20 %t.full.pb > %t.cut.pb
 // RUN: not npu-run %t.npub --input x=%t.cut.pb %{files} 2>&1 | FileCheck %s --check-prefix=CUT-PB
-// CUT-PB: npu-run: error: input 'x': {{.*}}cut.pb: byte 10: raw_data is 32 bytes but only 9 remain in the 20-byte file
+// CUT-PB: npu-run: error: input 'x': {{.*}}cut.pb: byte 15: raw_data is 32 bytes but only 4 remain in the 20-byte file
 // RUN: not npu-run %t.npub --input x=%t.x.txt %{files} 2>&1 | FileCheck %s --check-prefix=EXT
 // EXT: npu-run: error: input 'x': {{.*}}x.txt: cannot tell the file's format from its name (expected a .npy or .pb extension)
 

@@ -149,12 +149,12 @@ npu_rt_status npu_rt_model_output_count(const npu_rt_model *model,
 npu_rt_status npu_rt_model_input_name(const npu_rt_model *model, size_t index,
                                       const char **out_name);
 /// The element type of input `index`.
-npu_rt_status npu_rt_model_input_dtype(const npu_rt_model *model,
-                                       size_t index, npu_rt_dtype *out_dtype);
+npu_rt_status npu_rt_model_input_dtype(const npu_rt_model *model, size_t index,
+                                       npu_rt_dtype *out_dtype);
 /// The shape of input `index`: `*out_rank` dimensions at `*out_dims` (valid
 /// while the model lives; may be NULL when the rank is 0).
-npu_rt_status npu_rt_model_input_shape(const npu_rt_model *model,
-                                       size_t index, const int64_t **out_dims,
+npu_rt_status npu_rt_model_input_shape(const npu_rt_model *model, size_t index,
+                                       const int64_t **out_dims,
                                        size_t *out_rank);
 /// The byte size of input `index` (elements x element size): what
 /// npu_rt_run_set_input() expects.
@@ -167,10 +167,10 @@ npu_rt_status npu_rt_model_find_input(const npu_rt_model *model,
 /// The same queries for the outputs.
 npu_rt_status npu_rt_model_output_name(const npu_rt_model *model, size_t index,
                                        const char **out_name);
-npu_rt_status npu_rt_model_output_dtype(const npu_rt_model *model,
-                                        size_t index, npu_rt_dtype *out_dtype);
-npu_rt_status npu_rt_model_output_shape(const npu_rt_model *model,
-                                        size_t index, const int64_t **out_dims,
+npu_rt_status npu_rt_model_output_dtype(const npu_rt_model *model, size_t index,
+                                        npu_rt_dtype *out_dtype);
+npu_rt_status npu_rt_model_output_shape(const npu_rt_model *model, size_t index,
+                                        const int64_t **out_dims,
                                         size_t *out_rank);
 npu_rt_status npu_rt_model_output_size(const npu_rt_model *model, size_t index,
                                        size_t *out_size);
@@ -191,11 +191,11 @@ typedef struct npu_rt_counters {
 
 /// One chip's program in a model.
 typedef struct npu_rt_program_info {
-  const char *name;      ///< Valid while the model lives.
-  int64_t chip;          ///< The chip it runs on.
-  size_t exit_checks;    ///< Paths "exit 1" .. "exit N" besides "full".
-  size_t budget_count;   ///< Budgets stored in the binary.
-  int starts_asleep;     ///< Non-zero: runs only when another chip wakes it.
+  const char *name;    ///< Valid while the model lives.
+  int64_t chip;        ///< The chip it runs on.
+  size_t exit_checks;  ///< Paths "exit 1" .. "exit N" besides "full".
+  size_t budget_count; ///< Budgets stored in the binary.
+  int starts_asleep;   ///< Non-zero: runs only when another chip wakes it.
 } npu_rt_program_info;
 
 /// Number of programs (one per chip that has work).
@@ -317,11 +317,11 @@ npu_rt_status npu_rt_run_check_budgets(npu_rt_run *run);
 /// One executed instruction.
 typedef struct npu_rt_trace_event {
   int64_t chip;
-  int engine;         ///< See npu_rt_engine_name().
-  int64_t start;      ///< In cycles of `chip` since system time 0.
-  int64_t cycles;     ///< Duration in cycles of `chip`.
-  uint32_t index;     ///< Index of the instruction in its program's stream.
-  const char *name;   ///< npuisa mnemonic; static string.
+  int engine;       ///< See npu_rt_engine_name().
+  int64_t start;    ///< In cycles of `chip` since system time 0.
+  int64_t cycles;   ///< Duration in cycles of `chip`.
+  uint32_t index;   ///< Index of the instruction in its program's stream.
+  const char *name; ///< npuisa mnemonic; static string.
 } npu_rt_trace_event;
 
 /// Number of trace events of the last execute (0 without NPU_RT_RUN_TRACE).
