@@ -39,6 +39,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 namespace npu::rt::detail {
@@ -185,7 +186,46 @@ loadMatrix(SramView sram, int64_t offset, int64_t rows, int64_t cols,
   return view.template cast<Scalar>();
 }
 
+/// True when byte ranges [a, a + an) and [b, b + bn) overlap.
+bool overlaps(int64_t a, int64_t an, int64_t b, int64_t bn) {
+  return a < b + bn && b < a + an;
+}
+
+/// f32 tiles whose result does not overlap an operand: Eigen works on SRAM
+/// in place (the common case, and the hot loop of GEMM-heavy programs).
+/// SRAM is malloc'ed storage, so viewing it as floats is well defined.
+bool matmulF32InPlace(SramView sram, const isa::MatMul &op) {
+  int64_t aBytes = matrixExtent(op.m, op.k, op.lds[0]) * 4;
+  int64_t bBytes = matrixExtent(op.k, op.n, op.lds[1]) * 4;
+  int64_t cBytes = matrixExtent(op.m, op.n, op.lds[2]) * kAccumulatorBytes;
+  if (overlaps(op.c, cBytes, op.a, aBytes) ||
+      overlaps(op.c, cBytes, op.b, bBytes))
+    return false;
+  checkRange(sram, op.a, aBytes);
+  checkRange(sram, op.b, bBytes);
+  checkRange(sram, op.c, cBytes);
+  using Matrix =
+      Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Eigen::Map<const Matrix, Eigen::Unaligned, Stride> a(
+      reinterpret_cast<const float *>(sram.data + op.a), op.m, op.k,
+      Stride(op.lds[0]));
+  Eigen::Map<const Matrix, Eigen::Unaligned, Stride> b(
+      reinterpret_cast<const float *>(sram.data + op.b), op.k, op.n,
+      Stride(op.lds[1]));
+  Eigen::Map<Matrix, Eigen::Unaligned, Stride> c(
+      reinterpret_cast<float *>(sram.data + op.c), op.m, op.n,
+      Stride(op.lds[2]));
+  if (op.accumulate)
+    c.noalias() += a * b;
+  else
+    c.noalias() = a * b;
+  return true;
+}
+
 template <typename T> void matmulFloat(SramView sram, const isa::MatMul &op) {
+  if constexpr (std::is_same_v<T, float>)
+    if (matmulF32InPlace(sram, op))
+      return;
   RowMatrixF a = loadMatrix<float, T>(sram, op.a, op.m, op.k, op.lds[0]);
   RowMatrixF b = loadMatrix<float, T>(sram, op.b, op.k, op.n, op.lds[1]);
   RowMatrixF c = op.accumulate ? loadMatrix<float, float>(sram, op.c, op.m,
