@@ -3,13 +3,14 @@
 #   make demo    build, then compile the shipped example and show the reports
 #   make test    build, then run every test (lit + GoogleTest); the last line
 #                is "N passed, N failed"
+#   make bench   compile-time scaling and simulator throughput
 #   make build   configure + build only
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps configure build demo test bench clean
 
 all: build
 
@@ -37,6 +38,9 @@ demo: build
 
 test: build
 	@tools/scripts/run-tests.sh $(BUILD_DIR)
+
+bench: build
+	@tools/scripts/bench.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
