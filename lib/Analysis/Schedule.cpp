@@ -11,8 +11,13 @@
 
 #include "npu/Analysis/Schedule.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
+// Only for kSegmentsAttrName: NPUAnalysis does not link NPUTargetBinary (which
+// links NPUAnalysis), so the segments are read here, not by getSegments().
+#include "npu/Target/Binary.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <limits>
 #include <map>
@@ -191,6 +196,52 @@ private:
   }
 };
 
+/// One past the highest DRAM byte of the segments of `program`
+/// (`npuisa.segments`: an array of {dram = <integer>, data = <elements>};
+/// each segment occupies [dram, dram + number of elements * element bytes)).
+/// The attribute's rules are checked by getSegments() when the module is
+/// encoded; an entry that breaks them (wrong form, negative offset, element
+/// type without a byte encoding, dynamic shape, empty, overflow) adds nothing
+/// here.
+int64_t segmentsDramEnd(npuisa::ProgramOp program) {
+  auto array = program->getAttrOfType<ArrayAttr>(kSegmentsAttrName);
+  if (!array)
+    return 0;
+  int64_t end = 0;
+  for (Attribute element : array) {
+    auto dict = dyn_cast<DictionaryAttr>(element);
+    if (!dict)
+      continue;
+    auto dram = dict.getAs<IntegerAttr>("dram");
+    auto data = dict.getAs<ElementsAttr>("data");
+    if (!dram || !isa<IntegerType, IndexType>(dram.getType()) ||
+        !isa_and_present<DenseIntOrFPElementsAttr, DenseResourceElementsAttr>(
+            data))
+      continue;
+    const APInt &value = dram.getValue();
+    bool isUnsigned = dram.getType().isUnsignedInteger();
+    if (isUnsigned ? value.getActiveBits() > 63
+                   : value.getSignificantBits() > 64 || value.isNegative())
+      continue;
+    int64_t offset = isUnsigned ? static_cast<int64_t>(value.getZExtValue())
+                                : value.getSExtValue();
+    ShapedType type = data.getShapedType();
+    Type elementType = type.getElementType();
+    if (!type.hasStaticShape() || !isa<IntegerType, FloatType>(elementType))
+      continue;
+    unsigned bits = elementType.getIntOrFloatBitWidth();
+    if (bits == 0 || bits % 8 != 0)
+      continue;
+    int64_t bytes, segmentEnd;
+    if (llvm::MulOverflow(type.getNumElements(), static_cast<int64_t>(bits / 8),
+                          bytes) ||
+        bytes == 0 || llvm::AddOverflow(offset, bytes, segmentEnd))
+      continue;
+    end = std::max(end, segmentEnd);
+  }
+  return end;
+}
+
 /// The budget of `run` (docs/execution-model.md, "What is measured").
 PathBudget measure(const ChipRun &run, const std::string &pathName) {
   PathBudget budget;
@@ -201,6 +252,8 @@ PathBudget measure(const ChipRun &run, const std::string &pathName) {
   int64_t ps = chip.picosecondsPerCycle();
   budget.startCycle = run.startCycle;
   budget.cycles = run.haltFinish - run.startCycle;
+  // Peak DRAM: the segments the loader places, then every executed access.
+  budget.peakDramBytes = segmentsDramEnd(run.program);
 
   SmallVector<std::pair<int64_t, int64_t>> busy;
   SmallVector<npuisa::BufferAccess> accesses;
@@ -213,10 +266,14 @@ PathBudget measure(const ChipRun &run, const std::string &pathName) {
       busy.push_back({x.timing.start, x.timing.start + x.timing.cycles});
     accesses.clear();
     npuisa::CostOpInterface(x.instr).getBufferAccesses(accesses);
-    for (const npuisa::BufferAccess &a : accesses)
+    for (const npuisa::BufferAccess &a : accesses) {
       if (a.space == npuisa::MemorySpace::SRAM)
         budget.peakSramBytes =
             std::max(budget.peakSramBytes, a.offset + a.bytes);
+      else if (a.space == npuisa::MemorySpace::DRAM)
+        budget.peakDramBytes =
+            std::max(budget.peakDramBytes, a.offset + a.bytes);
+    }
   }
 
   // Cycles in which at least one engine is busy: the union of the
@@ -300,7 +357,8 @@ mlir::npu::enumeratePaths(npuisa::ProgramOp program) {
   // "full" gets the largest ordinal so it sorts last.
   collectPaths(program.getBody().front(), {}, "full", exitCounter, numbered,
                std::numeric_limits<int>::max());
-  llvm::stable_sort(numbered, [](const auto &a, const auto &b) {
+  // Ordinals are unique (exit numbers, then "full"), so any sort is stable.
+  llvm::sort(numbered, [](const auto &a, const auto &b) {
     return a.first < b.first;
   });
   SmallVector<ExecutionPath> paths;

@@ -50,10 +50,10 @@ void printTable(raw_ostream &os, const rt::SystemDesc &system,
                       "docs/execution-model.md)\n",
                       system.name);
   os << llvm::formatv("{0,-4} {1,-12} {2,-8} {3,12} {4,14} {5,10} {6,10} "
-                      "{7,10} {8,16} {9,14}\n",
+                      "{7,10} {8,16} {9,12} {10,14}\n",
                       "chip", "program", "path", "cycles", "time (ns)",
                       "host B", "dram B", "link B", "peak SRAM B (%)",
-                      "energy (nJ)");
+                      "peak DRAM B", "energy (nJ)");
   for (const ProgramBudget &b : budgets) {
     const rt::ChipDesc &chip = *system.findChip(b.chip);
     for (const PathBudget &p : b.paths) {
@@ -61,10 +61,11 @@ void printTable(raw_ostream &os, const rt::SystemDesc &system,
                                        100.0 * p.peakSramBytes / chip.sramBytes)
                              .str();
       os << llvm::formatv("{0,-4} {1,-12} {2,-8} {3,12} {4,14} {5,10} {6,10} "
-                          "{7,10} {8,16} {9,14:F3}\n",
-                          b.chip, npuisa::ProgramOp(b.program).getSymName(), p.path, p.cycles,
-                          nanoseconds(p.cycles, chip), p.hostBytes,
-                          p.dramBytes, p.linkBytes, sram, p.energyFj / 1e6);
+                          "{7,10} {8,16} {9,12} {10,14:F3}\n",
+                          b.chip, npuisa::ProgramOp(b.program).getSymName(),
+                          p.path, p.cycles, nanoseconds(p.cycles, chip),
+                          p.hostBytes, p.dramBytes, p.linkBytes, sram,
+                          p.peakDramBytes, p.energyFj / 1e6);
     }
   }
 }
@@ -91,6 +92,8 @@ llvm::json::Value toJSON(const rt::SystemDesc &system,
           {"link_bytes", p.linkBytes},
           {"peak_sram_bytes", p.peakSramBytes},
           {"sram_bytes", chip.sramBytes},
+          {"peak_dram_bytes", p.peakDramBytes},
+          {"dram_bytes_capacity", chip.dramBytes},
           {"energy_fj", p.energyFj}});
     }
     programs.push_back(llvm::json::Object{
@@ -130,9 +133,10 @@ struct ReportBudgetsPass
           npuisa::ProgramOp(b.program).emitRemark(llvm::formatv(
               "path '{0}': start {1}, cycles {2}, busy {3}, host_bytes {4}, "
               "dram_bytes {5}, link_bytes {6}, peak_sram_bytes {7}, "
-              "energy_fj {8}",
+              "peak_dram_bytes {8}, energy_fj {9}",
               p.path, p.startCycle, p.cycles, engineList(p), p.hostBytes,
-              p.dramBytes, p.linkBytes, p.peakSramBytes, p.energyFj));
+              p.dramBytes, p.linkBytes, p.peakSramBytes, p.peakDramBytes,
+              p.energyFj));
       return;
     }
 

@@ -105,6 +105,7 @@ npu_rt_counters counters(const Budget &budget) {
   out.dram_bytes = budget.dramBytes;
   out.link_bytes = budget.linkBytes;
   out.peak_sram_bytes = budget.peakSramBytes;
+  out.peak_dram_bytes = budget.peakDramBytes;
   out.energy_fj = budget.energyFj;
   return out;
 }
@@ -118,6 +119,7 @@ npu_rt_counters counters(const ChipMeasurement &m) {
   out.dram_bytes = m.dramBytes;
   out.link_bytes = m.linkBytes;
   out.peak_sram_bytes = m.peakSramBytes;
+  out.peak_dram_bytes = m.peakDramBytes;
   out.energy_fj = m.energyFj;
   return out;
 }

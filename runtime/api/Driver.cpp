@@ -386,7 +386,8 @@ OPTIONS:
   --report[=table|json]   Print, per chip, the budget of the path it took
                           beside the measurement of every counter (cycles,
                           busy cycles per engine, host/DRAM/link bytes, peak
-                          SRAM bytes, energy), the path and the exit checks.
+                          SRAM and DRAM bytes, energy), the path and the exit
+                          checks.
   --report-file FILE      Write the report to FILE instead of stdout (a table
                           unless --report=json).
   --trace FILE            Write a Chrome/Perfetto trace (JSON) of every

@@ -118,6 +118,7 @@ std::vector<ChipReport> compare(const Model &model, const RunResult &result) {
       add("dram_bytes", of(&Budget::dramBytes), m->dramBytes);
       add("link_bytes", of(&Budget::linkBytes), m->linkBytes);
       add("peak_sram_bytes", of(&Budget::peakSramBytes), m->peakSramBytes);
+      add("peak_dram_bytes", of(&Budget::peakDramBytes), m->peakDramBytes);
       add("energy_fj", of(&Budget::energyFj), m->energyFj);
     }
     reports.push_back(std::move(report));

@@ -29,7 +29,7 @@ namespace npu::rt::report {
 /// when the program has no budget for the path taken) and what was measured.
 struct Counter {
   /// "cycles", "busy_dma_in" ... "busy_control", "host_bytes", "dram_bytes",
-  /// "link_bytes", "peak_sram_bytes", "energy_fj".
+  /// "link_bytes", "peak_sram_bytes", "peak_dram_bytes", "energy_fj".
   std::string name;
   std::optional<int64_t> budget;
   int64_t measured = 0;

@@ -1075,6 +1075,10 @@ Program decodeProgram(const Model &model, const fb::Program *fp, size_t p) {
       budget.linkBytes = fbudget->link_bytes();
       budget.peakSramBytes = fbudget->peak_sram_bytes();
       budget.energyFj = fbudget->energy_fj();
+      budget.peakDramBytes = fbudget->peak_dram_bytes();
+      if (budget.peakDramBytes < 0)
+        fail(at + ": field 'peak_dram_bytes' must be non-negative (got " +
+             str(budget.peakDramBytes) + ")");
       program.budgets.push_back(std::move(budget));
     }
   }

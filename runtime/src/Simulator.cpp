@@ -370,9 +370,14 @@ Step Run::step(ChipRun &c) {
   checkTime(c);
   scratch.clear();
   memoryAccesses(instr, scratch);
-  for (const MemoryAccess &access : scratch)
+  // The loader checked that every access lies inside its memory, so the
+  // ends cannot overflow.
+  for (const MemoryAccess &access : scratch) {
     if (access.space == MemorySpace::SRAM)
       m.peakSramBytes = std::max(m.peakSramBytes, access.offset + access.bytes);
+    else
+      m.peakDramBytes = std::max(m.peakDramBytes, access.offset + access.bytes);
+  }
   c.busy.emplace_back(start, finish);
   if (options.trace) {
     TraceEvent event;
@@ -431,6 +436,14 @@ void Run::finishChip(ChipRun &c, int64_t haltFinish) {
   m.ran = true;
   m.path = c.lastConfident ? "exit " + str(c.lastConfident) : "full";
   m.cycles = haltFinish - m.startCycle;
+  // Peak DRAM also covers the segments the loader placed (inside the DRAM,
+  // the loader checked), whether or not an instruction read them. An empty
+  // segment occupies no byte.
+  for (const Segment &segment : c.program->segments)
+    if (!segment.data.empty())
+      m.peakDramBytes =
+          std::max(m.peakDramBytes,
+                   segment.dram + static_cast<int64_t>(segment.data.size()));
 
   // Cycles in which at least one engine was busy: the union of the
   // instructions' [start, finish) intervals.

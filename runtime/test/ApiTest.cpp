@@ -52,7 +52,7 @@ std::vector<uint8_t> reluBinary(const ChipMeasurement *budget = nullptr,
     b.budget("full", budget->cycles + cyclesOff,
              Ints(budget->engineBusy.begin(), budget->engineBusy.end()),
              budget->hostBytes, budget->dramBytes, budget->linkBytes,
-             budget->peakSramBytes, budget->energyFj);
+             budget->peakSramBytes, budget->energyFj, budget->peakDramBytes);
   return b.finish();
 }
 
@@ -329,6 +329,8 @@ TEST(CApi, RunGivesOutputsMeasurementsAndBudgets) {
   EXPECT_EQ(std::memcmp(&m.measured, &m.budget, sizeof(npu_rt_counters)), 0);
   EXPECT_EQ(m.measured.host_bytes, 64);
   EXPECT_EQ(m.measured.peak_sram_bytes, 96);
+  // dma_out and store_output use DRAM [64, 96).
+  EXPECT_EQ(m.measured.peak_dram_bytes, 96);
   EXPECT_EQ(m.exit_checks, 0u);
   EXPECT_EQ(npu_rt_run_chip(r.run, 1, &m), NPU_RT_INVALID_ARGUMENT);
   npu_rt_exit_check check;

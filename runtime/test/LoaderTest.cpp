@@ -486,6 +486,28 @@ TEST(Loader, RejectsSegmentsAndBudgets) {
   path.program("p", 0).halt().budget("exit 1", 1, {0, 0, 0, 0, 0, 0, 1});
   expectRejected(path.finish(), "path 'exit 1' is neither 'full' nor 'exit N' "
                                 "with N in [1, 0]");
+  BinaryBuilder dram(preset("single"));
+  dram.program("p", 0).halt().budget("full", 1, {0, 0, 0, 0, 0, 0, 1}, 0, 0, 0,
+                                     0, 0, /*peakDramBytes=*/-1);
+  expectRejected(dram.finish(), "budgets[0]: field 'peak_dram_bytes' must be "
+                                "non-negative (got -1)");
+}
+
+TEST(Loader, ReadsEveryBudgetCounter) {
+  BinaryBuilder b(preset("single"));
+  b.program("p", 0).halt().budget("full", 1, {1, 2, 3, 4, 5, 6, 7}, 8, 9, 10,
+                                  11, 12, 13);
+  Model model = mustLoad(b.finish());
+  const Budget *budget = model.programs[0].findBudget("full");
+  ASSERT_TRUE(budget);
+  EXPECT_EQ(budget->cycles, 1);
+  EXPECT_EQ(budget->engineBusy[6], 7);
+  EXPECT_EQ(budget->hostBytes, 8);
+  EXPECT_EQ(budget->dramBytes, 9);
+  EXPECT_EQ(budget->linkBytes, 10);
+  EXPECT_EQ(budget->peakSramBytes, 11);
+  EXPECT_EQ(budget->energyFj, 12);
+  EXPECT_EQ(budget->peakDramBytes, 13);
 }
 
 TEST(Loader, RejectsBadSignatures) {

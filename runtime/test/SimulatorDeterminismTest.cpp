@@ -108,6 +108,7 @@ void expectSame(const RunResult &x, const RunResult &y) {
     EXPECT_EQ(a.dramBytes, b.dramBytes);
     EXPECT_EQ(a.linkBytes, b.linkBytes);
     EXPECT_EQ(a.peakSramBytes, b.peakSramBytes);
+    EXPECT_EQ(a.peakDramBytes, b.peakDramBytes);
     EXPECT_EQ(a.energyFj, b.energyFj);
     ASSERT_EQ(a.exitChecks.size(), b.exitChecks.size());
     for (size_t j = 0; j < a.exitChecks.size(); ++j) {

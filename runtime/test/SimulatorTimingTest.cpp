@@ -101,6 +101,8 @@ TEST(SimulatorTiming, DmaThenSignalWaitOverlap) {
   EXPECT_EQ(m.dramBytes, 12800);
   // Highest SRAM byte: 8192 + 6400.
   EXPECT_EQ(m.peakSramBytes, 14592);
+  // Highest DRAM byte: the second dma_in reads [8192, 8192 + 6400).
+  EXPECT_EQ(m.peakDramBytes, 14592);
   // Every cycle of [0, 250) has a busy engine: 250 * 1000 ps * 4000 mW.
   EXPECT_EQ(m.activeCycles, 250);
   EXPECT_EQ(m.energyFj, 1000000000);
@@ -204,6 +206,9 @@ TEST(SimulatorTiming, ExitCheckDelaysIssueNotConfident) {
   EXPECT_NEAR(m.exitChecks[0].confidence, 0.1, 1e-12);
   EXPECT_FALSE(m.exitChecks[0].confident);
   EXPECT_EQ(m.dramBytes, 64);
+  // The executed dma_in reads DRAM [0, 64); the skipped dma_out does not
+  // count.
+  EXPECT_EQ(m.peakDramBytes, 64);
 }
 
 TEST(SimulatorTiming, ExitCheckConfidentTakesExitPath) {
@@ -222,6 +227,8 @@ TEST(SimulatorTiming, ExitCheckConfidentTakesExitPath) {
   EXPECT_EQ(m.cycles, 139);
   EXPECT_TRUE(m.exitChecks[0].confident);
   EXPECT_EQ(m.dramBytes, 6400);
+  // The exit path's dma_out writes DRAM [0, 6400).
+  EXPECT_EQ(m.peakDramBytes, 6400);
 }
 
 TEST(SimulatorTiming, NestedExitPathNamesTheInnermostCheck) {
@@ -377,6 +384,65 @@ TEST(SimulatorTiming, ConfidentExitLeavesTargetAsleep) {
   EXPECT_TRUE(eventsOf(result, 1).empty());
 }
 
+/// Peak DRAM: segments count on every path of a chip that runs, DRAM
+/// accesses only when executed, and a chip that never runs needs nothing.
+/// Chip 0's program is the one of the last case of test/Analysis/schedule.mlir,
+/// whose budgets are the same numbers. Uniform logits give confidence 0.1.
+Model peakDramModel(float threshold) {
+  BinaryBuilder b(preset("e1-package"));
+  b.program("small", 0)
+      .exitCheck(0, 10, DType::F32, ConfidenceMeasure::MaxProb, threshold,
+                 3)                      // 0
+      .dmaOut(0, 8192, 2, 64, {64, 128}) // 1
+      .escalate(1)                       // 2
+      .halt()                            // 3
+      .dmaIn(0, 1024, 16)                // 4
+      .halt()                            // 5
+      .segment(2048, floatBytes(std::vector<float>(64, 1.0f)))
+      .segment(0, std::vector<uint8_t>(16, 7));
+  b.program("big", 1)
+      .dmaIn(1048576, 0, 16)
+      .halt()
+      .segment(1048576, std::vector<uint8_t>(64, 0));
+  return mustLoad(b.finish());
+}
+
+TEST(SimulatorTiming, PeakDramCoversSegmentsAndExecutedDma) {
+  // Not confident (0.1 < 0.5): check [0, 11), dma_in of 16 B 24 + 1 = 25
+  // cycles [11, 36), halt [36, 37).
+  RunResult full = runOk(peakDramModel(0.5f));
+  const ChipMeasurement *small = full.findChip(0);
+  EXPECT_EQ(small->path, "full");
+  EXPECT_EQ(small->cycles, 37);
+  // dma_in reads [0, 16); the segments end at 2048 + 64 * 4 = 2304 and at
+  // 0 + 16: 2304, though nothing reads the one at 2048.
+  EXPECT_EQ(small->peakDramBytes, 2304);
+  EXPECT_EQ(small->peakSramBytes, 1040);
+  // Big is never woken: it has a segment, but did not run and needs 0.
+  const ChipMeasurement *big = full.findChip(1);
+  EXPECT_FALSE(big->ran);
+  EXPECT_EQ(big->peakDramBytes, 0);
+
+  // Confident (0.1 >= 0.05): check [0, 11), dma_out of 2 rows of 64 B
+  // 24 + 2 = 26 cycles [11, 37), escalate [11, 12), halt [37, 38).
+  RunResult exit = runOk(peakDramModel(0.05f));
+  small = exit.findChip(0);
+  EXPECT_EQ(small->path, "exit 1");
+  EXPECT_EQ(small->cycles, 38);
+  // dma_out writes rows at 8192 and 8192 + 128: [8192, 8192 + 128 + 64)
+  // ends at 8384, past the segments' 2304.
+  EXPECT_EQ(small->peakDramBytes, 8384);
+  EXPECT_EQ(small->dramBytes, 128);
+  // Big wakes at 12 + 50000 = 50012: dma_in 24 + ceil(16 / 128) = 25
+  // cycles [50012, 50037), halt [50037, 50038). It reads [1048576,
+  // 1048592), but its 64-byte segment ends at 1048576 + 64 = 1048640.
+  big = exit.findChip(1);
+  EXPECT_TRUE(big->ran);
+  EXPECT_EQ(big->startCycle, 50012);
+  EXPECT_EQ(big->cycles, 26);
+  EXPECT_EQ(big->peakDramBytes, 1048640);
+}
+
 TEST(SimulatorTiming, RecvOnSlowerClockFromFasterSender) {
   // Chip 2 (1250 MHz) sends to chip 0 (1000 MHz): arrival is converted up.
   BinaryBuilder b(preset("mesh-2x2"));
@@ -437,7 +503,7 @@ TEST(SimulatorTiming, MeasurementMatchesStoredBudget) {
       .vector(VectorOp::Relu, 0, 0, 1600)
       .halt()
       .budget("full", 250, {249, 0, 0, 10, 0, 0, 1}, 0, 12800, 0, 14592,
-              1000000000);
+              1000000000, 14592);
   Model model = mustLoad(b.finish());
   RunResult result = runOk(model);
   const ChipMeasurement &m = result.chips[0];
@@ -450,6 +516,7 @@ TEST(SimulatorTiming, MeasurementMatchesStoredBudget) {
   EXPECT_EQ(m.dramBytes, budget->dramBytes);
   EXPECT_EQ(m.linkBytes, budget->linkBytes);
   EXPECT_EQ(m.peakSramBytes, budget->peakSramBytes);
+  EXPECT_EQ(m.peakDramBytes, budget->peakDramBytes);
   EXPECT_EQ(m.energyFj, budget->energyFj);
 }
 

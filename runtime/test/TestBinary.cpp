@@ -249,10 +249,11 @@ BinaryBuilder &BinaryBuilder::segment(int64_t dram, std::vector<uint8_t> data) {
 BinaryBuilder &BinaryBuilder::budget(const std::string &path, int64_t cycles,
                                      Ints engineBusy, int64_t hostBytes,
                                      int64_t dramBytes, int64_t linkBytes,
-                                     int64_t peakSramBytes, int64_t energyFj) {
-  budgets.push_back(fb::CreateBudgetDirect(builder, path.c_str(), cycles,
-                                           &engineBusy, hostBytes, dramBytes,
-                                           linkBytes, peakSramBytes, energyFj));
+                                     int64_t peakSramBytes, int64_t energyFj,
+                                     int64_t peakDramBytes) {
+  budgets.push_back(fb::CreateBudgetDirect(
+      builder, path.c_str(), cycles, &engineBusy, hostBytes, dramBytes,
+      linkBytes, peakSramBytes, energyFj, peakDramBytes));
   return *this;
 }
 

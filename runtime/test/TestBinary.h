@@ -121,7 +121,8 @@ public:
   BinaryBuilder &budget(const std::string &path, int64_t cycles,
                         Ints engineBusy, int64_t hostBytes = 0,
                         int64_t dramBytes = 0, int64_t linkBytes = 0,
-                        int64_t peakSramBytes = 0, int64_t energyFj = 0);
+                        int64_t peakSramBytes = 0, int64_t energyFj = 0,
+                        int64_t peakDramBytes = 0);
 
   flatbuffers::FlatBufferBuilder &fbb() { return builder; }
 

@@ -1,8 +1,32 @@
 // RUN: npu-opt %s --split-input-file --npu-schedule | FileCheck %s
 // RUN: npu-opt %s --split-input-file --npu-report-budgets=format=remarks -verify-diagnostics -o /dev/null
+// RUN: npu-opt %s --split-input-file --npu-report-budgets=format=table -o /dev/null | FileCheck %s --check-prefix=TABLE
+// RUN: npu-opt %s --split-input-file --npu-report-budgets=format=json -o /dev/null | FileCheck %s --check-prefix=JSON
 //
 // Every start, duration and budget below is derived by hand from
 // docs/execution-model.md and the formulas of docs/cost-model.md.
+//
+// The table and the JSON carry the numbers of the remarks; shown here for
+// the first and the last module.
+// TABLE: chip program path cycles time (ns) host B dram B link B peak SRAM B (%) peak DRAM B energy (nJ)
+// TABLE-NEXT: 0 p full 2313 2313.000 2048 2048 0 67584 (1.6) 5120 5782.500
+// TABLE: 0 small exit 1 38 38.000 0 128 0 128 (0.0) 8384 95.000
+// TABLE-NEXT: 0 small full 37 37.000 0 16 0 1040 (0.0) 2304 92.500
+// TABLE-NEXT: 1 big full 0 0.000 0 0 0 0 (0.0) 0 0.000
+// JSON: "chip_name": "small",
+// JSON: "dram_bytes_capacity": 1073741824,
+// JSON: "peak_dram_bytes": 5120,
+// JSON: "system": "e1-package"
+// JSON: "system": "mesh-2x2"
+// JSON: "system": "e1-package"
+// JSON: "path": "exit 1",
+// JSON-NEXT: "peak_dram_bytes": 8384,
+// JSON: "path": "full",
+// JSON-NEXT: "peak_dram_bytes": 2304,
+// JSON: "chip_name": "big",
+// JSON: "dram_bytes_capacity": 4294967296,
+// JSON: "peak_dram_bytes": 0,
+// JSON: "system": "e1-package"
 
 // One chip (e1-package chip 0: 1000 MHz, 1000 ps/cycle, 256 lanes,
 // 64 DRAM B/cycle; host 16 GB/s, 1000 ns). Engines overlap: the vector op
@@ -13,7 +37,9 @@
 module attributes {npu.inputs = [#npu.tensor<"x" : tensor<256xf32>>], npu.outputs = [#npu.tensor<"y" : tensor<256xf32>>], npu.system = #system} {
   // cycles 2313, all of them busy: energy 2313 * 1000 ps * 2500 mW.
   // Peak SRAM: the vector op's a/dst end at 65536 + 512 * 4 = 67584.
-  // expected-remark @+1 {{path 'full': start 0, cycles 2313, busy dma_in=1129 dma_out=1129 mac=54 vector=4 link_tx=0 link_rx=0 control=1, host_bytes 2048, dram_bytes 2048, link_bytes 0, peak_sram_bytes 67584, energy_fj 5782500000}}
+  // Peak DRAM (no segments): load_input and dma_in end at 0 + 1024 = 1024,
+  // dma_out and store_output at 4096 + 1024 = 5120.
+  // expected-remark @+1 {{path 'full': start 0, cycles 2313, busy dma_in=1129 dma_out=1129 mac=54 vector=4 link_tx=0 link_rx=0 control=1, host_bytes 2048, dram_bytes 2048, link_bytes 0, peak_sram_bytes 67584, peak_dram_bytes 5120, energy_fj 5782500000}}
   npuisa.program @p chip(0) {
     // host DMA 24 + 1000 + ceil(1024 / 16) = 1088: [0, 1088)
     // CHECK: npuisa.load_input {{.*}}npuisa.schedule = array<i64: 0, 1088>
@@ -60,7 +86,8 @@ module attributes {npu.system = #system} {
   // 4000 + 50000 = 54000 ps = chip 0 cycle 54. The receiver drains for
   // 16 + 1024 * 1000 / 32000 = 48 cycles: [54, 102); halt [102, 103).
   // Busy 49 cycles, idle 54: 49 * 1000 * 4000 + 54 * 1000 * 600.
-  // expected-remark @+1 {{path 'full': start 0, cycles 103, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=48 control=1, host_bytes 0, dram_bytes 0, link_bytes 1024, peak_sram_bytes 1024, energy_fj 228400000}}
+  // Neither program has segments or touches DRAM: peak DRAM 0.
+  // expected-remark @+1 {{path 'full': start 0, cycles 103, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=48 control=1, host_bytes 0, dram_bytes 0, link_bytes 1024, peak_sram_bytes 1024, peak_dram_bytes 0, energy_fj 228400000}}
   npuisa.program @receiver chip(0) {
     // CHECK-LABEL: npuisa.program @receiver
     // CHECK: npuisa.recv {{.*}}npuisa.schedule = array<i64: 54, 48>
@@ -69,7 +96,7 @@ module attributes {npu.system = #system} {
     npuisa.halt
   }
   // All 62 cycles busy: 62 * 800 * 2500.
-  // expected-remark @+1 {{path 'full': start 0, cycles 62, busy dma_in=0 dma_out=0 mac=0 vector=4 link_tx=57 link_rx=0 control=1, host_bytes 0, dram_bytes 0, link_bytes 1024, peak_sram_bytes 1024, energy_fj 124000000}}
+  // expected-remark @+1 {{path 'full': start 0, cycles 62, busy dma_in=0 dma_out=0 mac=0 vector=4 link_tx=57 link_rx=0 control=1, host_bytes 0, dram_bytes 0, link_bytes 1024, peak_sram_bytes 1024, peak_dram_bytes 0, energy_fj 124000000}}
   npuisa.program @sender chip(2) {
     // CHECK-LABEL: npuisa.program @sender
     // 2 + ceil(256 / 256) = 3
@@ -99,8 +126,9 @@ module attributes {npu.system = #system} {
   //   all busy: 12 * 1000 * 2500.
   // full: escalate [11, 12) (issued after the check), send 16 + 1 = 17
   //   cycles [11, 28), halt [28, 29): 29 busy cycles: 29 * 1000 * 2500.
-  // expected-remark @+2 {{path 'exit 1': start 0, cycles 12, busy dma_in=0 dma_out=0 mac=0 vector=11 link_tx=0 link_rx=0 control=1, host_bytes 0, dram_bytes 0, link_bytes 0, peak_sram_bytes 40, energy_fj 30000000}}
-  // expected-remark @+1 {{path 'full': start 0, cycles 29, busy dma_in=0 dma_out=0 mac=0 vector=11 link_tx=17 link_rx=0 control=2, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, energy_fj 72500000}}
+  // No segments and no DRAM access on either chip: peak DRAM 0.
+  // expected-remark @+2 {{path 'exit 1': start 0, cycles 12, busy dma_in=0 dma_out=0 mac=0 vector=11 link_tx=0 link_rx=0 control=1, host_bytes 0, dram_bytes 0, link_bytes 0, peak_sram_bytes 40, peak_dram_bytes 0, energy_fj 30000000}}
+  // expected-remark @+1 {{path 'full': start 0, cycles 29, busy dma_in=0 dma_out=0 mac=0 vector=11 link_tx=17 link_rx=0 control=2, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, peak_dram_bytes 0, energy_fj 72500000}}
   npuisa.program @small chip(0) {
     // CHECK-LABEL: npuisa.program @small
     // CHECK: npuisa.exit_check {{.*}}npuisa.schedule = array<i64: 0, 11>
@@ -119,12 +147,60 @@ module attributes {npu.system = #system} {
   // (11000 + 100000 ps = cycle 111): recv [50012, 50029), halt 50029.
   // Energy: off 50012 * 1000 * 40 + wake 400000 nJ + 18 busy cycles at
   // 12000 mW = 2000480000 + 400000000000 + 216000000.
-  // expected-remark @+1 {{path 'full': start 50012, cycles 18, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=17 control=1, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, energy_fj 402216480000}}
+  // expected-remark @+1 {{path 'full': start 50012, cycles 18, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=17 control=1, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, peak_dram_bytes 0, energy_fj 402216480000}}
   npuisa.program @big chip(1) {
     // CHECK-LABEL: npuisa.program @big
     // CHECK: npuisa.recv {{.*}}npuisa.schedule = array<i64: 50012, 17>
     npuisa.recv sram(0) bytes(64) from chip(0) channel(0)
     // CHECK: npuisa.halt {npuisa.schedule = array<i64: 50029, 1>}
+    npuisa.halt
+  }
+}
+
+// -----
+
+// Peak DRAM on e1-package: segments count on every path of a program that
+// runs, DRAM accesses only on the paths that execute them, and a chip that
+// never runs needs nothing.
+#chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
+#chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
+#system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+module attributes {npu.system = #system} {
+  // Segments: 64 f32 at 2048 end at 2048 + 64 * 4 = 2304; 16 i8 at 0 end
+  // at 16. Segment end: 2304.
+  // exit 1: check [0, 11) (2 + 8 + 1); dma_out of 2 rows of 64 B is
+  //   24 + ceil(128 / 64) = 26 cycles [11, 37) (issued after the check);
+  //   escalate [11, 12); halt waits for dma_out: [37, 38). 38 cycles, all
+  //   busy: 38 * 1000 * 2500. SRAM: the check reads [0, 40), dma_out
+  //   [0, 64 + 64) = 128. DRAM: dma_out writes rows at 8192 and
+  //   8192 + 128: [8192, 8192 + 128 + 64) ends at 8384 > 2304.
+  // full: check [0, 11); dma_in of 16 B is 24 + ceil(16 / 64) = 25 cycles
+  //   [11, 36); halt [36, 37). 37 cycles, all busy: 37 * 1000 * 2500.
+  //   SRAM: dma_in writes [1024, 1040). DRAM: dma_in reads [0, 16); the
+  //   segments end at 2304, read or not: 2304.
+  // expected-remark @+2 {{path 'exit 1': start 0, cycles 38, busy dma_in=0 dma_out=26 mac=0 vector=11 link_tx=0 link_rx=0 control=2, host_bytes 0, dram_bytes 128, link_bytes 0, peak_sram_bytes 128, peak_dram_bytes 8384, energy_fj 95000000}}
+  // expected-remark @+1 {{path 'full': start 0, cycles 37, busy dma_in=25 dma_out=0 mac=0 vector=11 link_tx=0 link_rx=0 control=1, host_bytes 0, dram_bytes 16, link_bytes 0, peak_sram_bytes 1040, peak_dram_bytes 2304, energy_fj 92500000}}
+  npuisa.program @small chip(0) attributes {npuisa.segments = [{dram = 2048 : i64, data = dense<1.0> : tensor<64xf32>}, {dram = 0 : i64, data = dense<7> : tensor<16xi8>}]} {
+    // CHECK-LABEL: npuisa.program @small
+    // CHECK: npuisa.exit_check {{.*}}npuisa.schedule = array<i64: 0, 11>
+    npuisa.exit_check src(0) classes(10) dtype(f32) measure(max_prob) threshold(0.9) {
+      // CHECK: npuisa.dma_out {{.*}}npuisa.schedule = array<i64: 11, 26>
+      npuisa.dma_out sram(0) -> dram(8192) rows(2) row_bytes(64) strides[64, 128]
+      // CHECK: npuisa.escalate {{.*}}npuisa.schedule = array<i64: 11, 1>
+      npuisa.escalate chip(1)
+      // CHECK: npuisa.halt {npuisa.schedule = array<i64: 37, 1>}
+      npuisa.halt
+    }
+    // CHECK: npuisa.dma_in {{.*}}npuisa.schedule = array<i64: 11, 25>
+    npuisa.dma_in dram(0) -> sram(1024) rows(1) row_bytes(16) strides[16, 16]
+    // CHECK: npuisa.halt {npuisa.schedule = array<i64: 36, 1>}
+    npuisa.halt
+  }
+  // Woken only on small's exit path; its budget is measured with small on
+  // "full", so it never runs: every number is 0, its segment included.
+  // expected-remark @+1 {{path 'full': start 0, cycles 0, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=0, host_bytes 0, dram_bytes 0, link_bytes 0, peak_sram_bytes 0, peak_dram_bytes 0, energy_fj 0}}
+  npuisa.program @big chip(1) attributes {npuisa.segments = [{dram = 1048576 : i64, data = dense<0> : tensor<4xi32>}]} {
+    npuisa.dma_in dram(1048576) -> sram(0) rows(1) row_bytes(16) strides[16, 16]
     npuisa.halt
   }
 }

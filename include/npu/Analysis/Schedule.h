@@ -3,7 +3,8 @@
 // Evaluates every npuisa program of a module under the timing rules of
 // docs/execution-model.md and derives, per program and per execution path,
 // the exact budget the simulator must measure: cycles, engine busy cycles,
-// bytes over the host link, DRAM and links, peak SRAM bytes and energy.
+// bytes over the host link, DRAM and links, peak SRAM bytes, peak DRAM
+// bytes and energy.
 // This is the compiler's independent implementation of those rules; the
 // runtime has its own.
 //
@@ -36,6 +37,10 @@ struct PathBudget {
   int64_t dramBytes = 0;
   int64_t linkBytes = 0;
   int64_t peakSramBytes = 0;
+  /// One past the highest DRAM byte the program needs: over its segments
+  /// (`npuisa.segments`) and the DRAM accesses of the executed instructions;
+  /// 0 when the chip never runs.
+  int64_t peakDramBytes = 0;
   /// Energy of the chip from cycle 0 to its halt: off power while asleep,
   /// the wake-up energy, then active/idle power (docs/execution-model.md).
   int64_t energyFj = 0;

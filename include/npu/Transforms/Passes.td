@@ -88,10 +88,10 @@ def ReportBudgetsPass : Pass<"npu-report-budgets", "::mlir::ModuleOp"> {
   let description = [{
     For every npuisa program and every execution path: cycles, time, engine
     busy cycles, bytes over the host link, DRAM and links, peak SRAM bytes
-    (and its share of the chip's SRAM) and energy, as the simulator will
-    measure them. `format=remarks` emits one remark per path on the program
-    (for tests); `format=table` prints a table and `format=json` a JSON
-    document to `output` (`-`, the default, is stdout).
+    (and its share of the chip's SRAM), peak DRAM bytes and energy, as the
+    simulator will measure them. `format=remarks` emits one remark per path
+    on the program (for tests); `format=table` prints a table and
+    `format=json` a JSON document to `output` (`-`, the default, is stdout).
   }];
   let options = [
     Option<"format", "format", "std::string", /*default=*/"\"table\"",

@@ -392,7 +392,7 @@ Emitter::emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
     auto busy = ints(path.engineBusy);
     budgets.push_back(fb::CreateBudget(
         fbb, pathName, path.cycles, busy, path.hostBytes, path.dramBytes,
-        path.linkBytes, path.peakSramBytes, path.energyFj));
+        path.linkBytes, path.peakSramBytes, path.energyFj, path.peakDramBytes));
   }
   auto budgetVector = fbb.CreateVector(budgets);
 

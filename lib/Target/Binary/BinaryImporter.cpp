@@ -795,6 +795,7 @@ FailureOr<ArrayAttr> Importer::readBudgets(const fb::Program *program,
         builder.getNamedAttr("dram_bytes", i64(budget->dram_bytes())),
         builder.getNamedAttr("link_bytes", i64(budget->link_bytes())),
         builder.getNamedAttr("peak_sram_bytes", i64(budget->peak_sram_bytes())),
+        builder.getNamedAttr("peak_dram_bytes", i64(budget->peak_dram_bytes())),
         builder.getNamedAttr("energy_fj", i64(budget->energy_fj())),
     }));
   }

@@ -44,8 +44,9 @@
 // RUN: not test -e %t.out
 // VERSION: error: unsupported .npub format version 2; this build reads version 1
 
-// A corrupted offset inside a program (programs[0].name).
-// RUN: cp %t.npub %t.badname && python3 %S/Inputs/npub-patch.py %t.badname 'f5[0].f0=200:u8'
+// A corrupted offset inside a program (programs[0].name), pointing past the
+// end of the file whatever the layout of the tables before it.
+// RUN: cp %t.npub %t.badname && python3 %S/Inputs/npub-patch.py %t.badname 'f5[0].f0=1000000:u32'
 // RUN: not npu-translate --npub-to-mlir %t.badname 2>&1 | FileCheck %s --check-prefix=BADNAME
 // BADNAME: error: malformed .npub binary: FlatBuffers verification failed in Model.programs[0].name
 

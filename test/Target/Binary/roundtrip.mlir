@@ -146,12 +146,15 @@ module @cascade attributes {
 // checks, so paths "exit 1" to "exit 3" and "full". Its SRAM peak is the
 // end of the resize output (32768 + 4 * 8 * 8 * 4 bytes); its full path
 // sends 1024 bytes over the link and reads 256 + 8 bytes from the host.
+// Its DRAM peak, on every path, is the end of the i8 segment at 1048576
+// (1048576 + 3 = 1048579): no access goes beyond 12288 + 16 bytes.
 // BUDGET-LABEL: npuisa.program @small
-// BUDGET-DAG: {cycles = {{[0-9]+}} : i64, dram_bytes = {{[0-9]+}} : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = {{[0-9]+}} : i64, link_bytes = 0 : i64, path = "exit 1", peak_sram_bytes = 33792 : i64}
-// BUDGET-DAG: path = "exit 2", peak_sram_bytes = 33792 : i64}
-// BUDGET-DAG: path = "exit 3", peak_sram_bytes = 33792 : i64}
-// BUDGET-DAG: host_bytes = 264 : i64, link_bytes = 1024 : i64, path = "full", peak_sram_bytes = 33792 : i64}
+// BUDGET-DAG: {cycles = {{[0-9]+}} : i64, dram_bytes = {{[0-9]+}} : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = {{[0-9]+}} : i64, link_bytes = 0 : i64, path = "exit 1", peak_dram_bytes = 1048579 : i64, peak_sram_bytes = 33792 : i64}
+// BUDGET-DAG: path = "exit 2", peak_dram_bytes = 1048579 : i64, peak_sram_bytes = 33792 : i64}
+// BUDGET-DAG: path = "exit 3", peak_dram_bytes = 1048579 : i64, peak_sram_bytes = 33792 : i64}
+// BUDGET-DAG: host_bytes = 264 : i64, link_bytes = 1024 : i64, path = "full", peak_dram_bytes = 1048579 : i64, peak_sram_bytes = 33792 : i64}
 // The receiver's one path: 1024 bytes in over the link, out to DRAM and to
-// the host.
+// the host. Its DRAM peak is the end of dma_out and store_output,
+// 4096 + 1024 = 5120, beyond its f16 segment [0, 2 * 2).
 // BUDGET-LABEL: npuisa.program @big
-// BUDGET-SAME: npuisa.budgets = [{cycles = {{[0-9]+}} : i64, dram_bytes = 1024 : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: 0, {{[0-9]+}}, 0, {{[0-9]+}}, 0, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = 1024 : i64, link_bytes = 1024 : i64, path = "full", peak_sram_bytes = 1024 : i64}]
+// BUDGET-SAME: npuisa.budgets = [{cycles = {{[0-9]+}} : i64, dram_bytes = 1024 : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: 0, {{[0-9]+}}, 0, {{[0-9]+}}, 0, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = 1024 : i64, link_bytes = 1024 : i64, path = "full", peak_dram_bytes = 5120 : i64, peak_sram_bytes = 1024 : i64}]

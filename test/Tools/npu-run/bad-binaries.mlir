@@ -39,6 +39,12 @@
 // RUN: cp %t/good.npub %t/rows.npub && %python %S/../../Target/Binary/Inputs/npub-patch.py %t/rows.npub 'f5[0].f3[1].f2=4611686018427387904:i64'
 // RUN: not npu-run %t/rows.npub --input x=%t/x.npy 2>&1 | FileCheck %s --check-prefix=ROWS
 // ROWS: npu-run: error: {{.*}}instruction 1 (dma_in)
+//
+// A negative budget counter: the "full" budget's peak_dram_bytes (Budget
+// field 8).
+// RUN: cp %t/good.npub %t/peakdram.npub && %python %S/../../Target/Binary/Inputs/npub-patch.py %t/peakdram.npub 'f5[0].f5[0].f8=-1:i64'
+// RUN: not npu-run %t/peakdram.npub --input x=%t/x.npy 2>&1 | FileCheck %s --check-prefix=PEAKDRAM
+// PEAKDRAM: npu-run: error: {{.*}}budgets[0]: field 'peak_dram_bytes' must be non-negative (got -1)
 
 #chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
 #chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>

@@ -30,6 +30,9 @@
 // SURE-NEXT: dram_bytes 32 32{{$}}
 // SURE-NEXT: link_bytes 0 0{{$}}
 // SURE-NEXT: peak_sram_bytes 16 16{{$}}
+// The exit path stores from DRAM [64, 80): peak DRAM 64 + 16 = 80 (no
+// segments; the input went to [0, 16)).
+// SURE-NEXT: peak_dram_bytes 80 80{{$}}
 // SURE-NEXT: energy_fj [[V:[0-9]+]] [[V]]{{$}}
 // SURE-NEXT: exit check 1 (instruction 5): confidence 0.99986{{[0-9]*}} >= threshold 0.9, took path 'exit 1'
 // SURE: chip 1 'big': program 'big' did not run (started asleep, never woken)
@@ -41,6 +44,9 @@
 // UNSURE: y: f32[4] = [0.7310586, 0.7310586, 0.7310586, 0.7310586]
 // UNSURE: chip 0 'small': program 'small', path 'full'
 // UNSURE: link_bytes 16 16{{$}}
+// The full path only touches DRAM [0, 16) (load_input, dma_in).
+// UNSURE-NEXT: peak_sram_bytes 16 16{{$}}
+// UNSURE-NEXT: peak_dram_bytes 16 16{{$}}
 // UNSURE: exit check 1 (instruction 5): confidence 0.25 < threshold 0.9, continued
 // UNSURE: chip 1 'big': program 'big', path 'full', start cycle {{[1-9][0-9]*}}, {{[0-9]+}} active cycles, 1000 ps/cycle, woken
 // UNSURE: budgets: all equal to the measurements
@@ -51,14 +57,14 @@
 // SURE-STDOUT: y: f32[4] = [10, 0, 0, 0]
 // SURE-STDOUT-NOT: {{.}}
 // RUN: %python %S/Inputs/npu_run_util.py report %t.sure.json | FileCheck %s --check-prefix=SURE-JSON
-// SURE-JSON: chip 0 small: program small, path exit 1, 13 counters equal, cycles {{[0-9]+}}, start 0, checks exit1=yes
+// SURE-JSON: chip 0 small: program small, path exit 1, 14 counters equal, cycles {{[0-9]+}}, start 0, checks exit1=yes
 // SURE-JSON-NEXT: chip 1 big: did not run
 // SURE-JSON-NEXT: outputs: y f32[4]
 // RUN: npu-run %t.npub --input x=%t.unsure.npy --report=json > %t.unsure.stdout
 // RUN: %python -c "import sys; text = open(sys.argv[1]).read(); open(sys.argv[2], 'w').write(text[text.index('{'):])" %t.unsure.stdout %t.unsure.json
 // RUN: %python %S/Inputs/npu_run_util.py report %t.unsure.json | FileCheck %s --check-prefix=UNSURE-JSON
-// UNSURE-JSON: chip 0 small: program small, path full, 13 counters equal, cycles {{[0-9]+}}, start 0, checks exit1=no
-// UNSURE-JSON-NEXT: chip 1 big: program big, path full, 13 counters equal, cycles {{[0-9]+}}, start {{[1-9][0-9]*}}
+// UNSURE-JSON: chip 0 small: program small, path full, 14 counters equal, cycles {{[0-9]+}}, start 0, checks exit1=no
+// UNSURE-JSON-NEXT: chip 1 big: program big, path full, 14 counters equal, cycles {{[0-9]+}}, start {{[1-9][0-9]*}}
 // RUN: FileCheck %s --check-prefix=JSON < %t.unsure.json
 // JSON: "model": "model",
 // JSON: "system": "e1-package",
@@ -74,6 +80,8 @@
 // JSON: "counters": {
 // JSON-NEXT: "cycles": {"budget": [[C:[0-9]+]], "measured": [[C]]},
 // JSON: "link_bytes": {"budget": 16, "measured": 16},
+// Chip 1 stores its output from DRAM [0, 16).
+// JSON: "peak_dram_bytes": {"budget": 16, "measured": 16},
 
 // The trace: valid JSON, one process per chip and one thread per engine,
 // one complete event per executed instruction with exact microseconds.
@@ -101,6 +109,15 @@
 // MISMATCH-TABLE: chip 1 'big'
 // MISMATCH-TABLE: cycles 999 {{[0-9]+}}  MISMATCH
 // MISMATCH-TABLE: budgets: 1 differ from the measurements
+// The peak DRAM counter is checked like the others: chip 0's "exit 1"
+// budget (program 0, budget 0, Budget field 8) claims 79 bytes.
+// RUN: cp %t.npub %t.dram.npub
+// RUN: %python %npu_src_root/test/Target/Binary/Inputs/npub-patch.py %t.dram.npub 'f5[0].f5[0].f8=79:i64'
+// RUN: npu-run %t.dram.npub --input x=%t.unsure.npy --check-budgets
+// RUN: npu-run %t.dram.npub --input x=%t.sure.npy --check-budgets 2> %t.dram.err > %t.dram.out; test $? -eq 3
+// RUN: FileCheck %s --check-prefix=DRAM-MISMATCH < %t.dram.err
+// DRAM-MISMATCH: npu-run: budget mismatch: chip 0 ('small'), program 'small', path 'exit 1': peak_dram_bytes budget 79, measured 80
+// DRAM-MISMATCH-NOT: budget mismatch
 // Without --check-budgets a mismatch is only reported.
 // RUN: npu-run %t.patched.npub --input x=%t.unsure.npy --report=json | FileCheck %s --check-prefix=MISMATCH-JSON
 // MISMATCH-JSON: "budgets_match": false,

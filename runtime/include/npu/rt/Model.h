@@ -285,6 +285,9 @@ struct Budget {
   int64_t linkBytes = 0;
   int64_t peakSramBytes = 0;
   int64_t energyFj = 0;
+  /// One past the highest DRAM byte of the segments and of the path's DRAM
+  /// accesses. 0 in a binary written before the field existed.
+  int64_t peakDramBytes = 0;
 };
 
 /// One chip's program.

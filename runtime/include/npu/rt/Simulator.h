@@ -72,6 +72,9 @@ struct ChipMeasurement {
   int64_t dramBytes = 0;
   int64_t linkBytes = 0;
   int64_t peakSramBytes = 0;
+  /// One past the highest DRAM byte the program needs: over its segments and
+  /// the DRAM accesses of the instructions it executed.
+  int64_t peakDramBytes = 0;
   /// From system time 0 to the chip's halt: off power while asleep, the
   /// wake-up energy, then active or idle power per cycle.
   int64_t energyFj = 0;

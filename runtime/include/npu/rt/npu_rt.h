@@ -186,6 +186,8 @@ typedef struct npu_rt_counters {
   int64_t dram_bytes;
   int64_t link_bytes;
   int64_t peak_sram_bytes;
+  /// One past the highest DRAM byte: segments and executed DRAM accesses.
+  int64_t peak_dram_bytes;
   int64_t energy_fj;
 } npu_rt_counters;
 

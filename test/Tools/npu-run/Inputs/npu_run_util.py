@@ -129,7 +129,7 @@ def report(path):
             assert counters == {}, chip
             print(f"chip {chip['chip']} {chip['name']}: did not run")
             continue
-        assert len(counters) == 13, sorted(counters)
+        assert len(counters) == 14, sorted(counters)
         for name, counter in counters.items():
             assert set(counter) == {"budget", "measured"}, (name, counter)
             assert counter["budget"] == counter["measured"], (chip["chip"], name, counter)
