@@ -25,15 +25,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
-// The generated API trips -Wcovered-switch-default; it is not ours to fix.
-#if defined(__clang__)
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wcovered-switch-default"
-#endif
-#include "npu/rt/npub_generated.h"
-#if defined(__clang__)
-#pragma clang diagnostic pop
-#endif
+#include "NpubSchema.h"
 
 #include <algorithm>
 #include <vector>

@@ -23,15 +23,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
-// The generated API trips -Wcovered-switch-default; it is not ours to fix.
-#if defined(__clang__)
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wcovered-switch-default"
-#endif
-#include "npu/rt/npub_generated.h"
-#if defined(__clang__)
-#pragma clang diagnostic pop
-#endif
+#include "NpubSchema.h"
 
 #include <cctype>
 #include <cstring>
