@@ -37,7 +37,8 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   corpus="$fuzz_dir/corpus"
   mkdir -p "$corpus"
   if cmake -S runtime -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-       -DCMAKE_CXX_COMPILER=clang++-22 -DNPURT_ENABLE_FUZZER=ON > "$log" 2>&1 &&
+       -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+       -DNPURT_ENABLE_FUZZER=ON > "$log" 2>&1 &&
      cmake --build "$fuzz_dir" --target npurt-loader-fuzzer >> "$log" 2>&1 &&
      "$build/bin/npu-translate" --npu-to-binary test/models/conv1-isa.mlir \
        -o "$corpus/conv1.npub" &&
