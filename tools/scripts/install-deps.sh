@@ -14,6 +14,8 @@ packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # Build: clang + lld link several times faster than g++ + bfd.
   cmake ninja-build clang-22 lld-22 ccache
+  # libFuzzer and the sanitizer runtimes for the loader's fuzz target.
+  libclang-rt-22-dev
   # Runtime side.
   libflatbuffers-dev flatbuffers-compiler libeigen3-dev
   libgtest-dev googletest
