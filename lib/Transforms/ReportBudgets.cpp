@@ -11,6 +11,7 @@
 #include "npu/Transforms/Passes.h"
 
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -41,7 +42,11 @@ std::string engineList(const PathBudget &p) {
 /// Nanoseconds of `cycles` on `chip`, with three decimals.
 std::string nanoseconds(int64_t cycles, const rt::ChipDesc &chip) {
   int64_t ps = cycles * chip.picosecondsPerCycle();
-  return llvm::formatv("{0}.{1:3}", ps / 1000, ps % 1000).str();
+  std::string s;
+  llvm::raw_string_ostream(s)
+      << llvm::format("%lld.%03lld", static_cast<long long>(ps / 1000),
+                      static_cast<long long>(ps % 1000));
+  return s;
 }
 
 void printTable(raw_ostream &os, const rt::SystemDesc &system,
