@@ -2,7 +2,8 @@
 //
 // Layer operations that real CNN / MLP / attention models need, with value
 // semantics on ranked tensors, and the structural operations of partitioned
-// programs. Images are NCHW, weights OIHW, as in ONNX.
+// programs. Images are NCHW, weights OIHW (IOHW for conv_transpose2d), as in
+// ONNX.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +54,44 @@ def NPU_Conv2DOp : NPU_Op<"conv2d",
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs NPU_FloatTensor4D:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def NPU_ConvTranspose2DOp : NPU_Op<"conv_transpose2d",
+    [Pure, AllElementTypesMatch<["input", "weight", "output"]>]> {
+  let summary = "2-D transposed convolution (ONNX ConvTranspose)";
+  let description = [{
+    Every input pixel scatters the kernel into the output:
+    `output[n, g*M/G + m, y*sy - pad_top + ky*dy, x*sx - pad_left + kx*dx]
+    += input[n, g*C/G + c, y, x] * weight[g*C/G + c, m, ky, kx]` over all
+    `c < C/G`, `m < M/G`, `ky`, `kx`, then `bias[m]` is added. Input is NCHW;
+    the weight keeps ONNX's ConvTranspose layout `C x M/groups x KH x KW`
+    (input channels first). `pads` are `[top, left, bottom, right]` and
+    crop the full result; `output_padding` adds rows and columns at the
+    bottom and right (each less than its stride or its dilation), so
+    `OH = sy*(H-1) + output_padding[0] + (KH-1)*dy + 1 - pad_top -
+    pad_bottom`, and `OW` likewise. The output shape is not inferred from an
+    ONNX `output_shape`: an importer turns that into `pads`.
+
+    ```mlir
+    %y = npu.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>,
+                                          pads = array<i64: 1, 1, 1, 1>,
+                                          output_padding = array<i64: 1, 1>}
+        : (tensor<1x16x8x8xf32>, tensor<16x8x3x3xf32>, tensor<8xf32>)
+        -> tensor<1x8x16x16xf32>
+    ```
+  }];
+  let arguments = (ins NPU_FloatTensor4D:$input, NPU_FloatTensor4D:$weight,
+                       Optional<NPU_FloatTensor1D>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
                        DefaultValuedAttr<I64Attr, "1">:$groups);
   let results = (outs NPU_FloatTensor4D:$output);
   let assemblyFormat = [{

@@ -53,6 +53,39 @@ def conv2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1, 1),
     return y
 
 
+def conv_transpose2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
+                     dilations=(1, 1), output_padding=(0, 0), groups=1):
+    """ONNX ConvTranspose by its definition: every input pixel adds the
+    kernel, scaled by its value, into the output at stride * position."""
+    n, c, h, wd = x.shape
+    _, mg, kh, kw = w.shape
+    sh, sw = strides
+    dh, dw = dilations
+    pt, pl, pb, pr = pads
+    oh = sh * (h - 1) + output_padding[0] + (kh - 1) * dh + 1 - pt - pb
+    ow = sw * (wd - 1) + output_padding[1] + (kw - 1) * dw + 1 - pl - pr
+    cg = c // groups
+    y = np.zeros((n, mg * groups, oh, ow), dtype=np.float64)
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        ws = w[g * cg:(g + 1) * cg]  # [cg, mg, kh, kw]
+        for iy in range(h):
+            for ix in range(wd):
+                for ky in range(kh):
+                    oy = iy * sh - pt + ky * dh
+                    if oy < 0 or oy >= oh:
+                        continue
+                    for kx in range(kw):
+                        ox = ix * sw - pl + kx * dw
+                        if ox < 0 or ox >= ow:
+                            continue
+                        y[:, g * mg:(g + 1) * mg, oy, ox] += \
+                            xs[:, :, iy, ix] @ ws[:, :, ky, kx]
+    if b is not None:
+        y += b.reshape(1, -1, 1, 1)
+    return y
+
+
 def pool2d(x, kind, kernel, strides=(1, 1), pads=(0, 0, 0, 0),
            count_include_pad=False):
     n, c, h, w = x.shape
@@ -253,6 +286,31 @@ def conv(g, x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
     return g.op(text, operands, r)
 
 
+def conv_transpose(g, x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
+                   dilations=(1, 1), output_padding=(0, 0), groups=1):
+    r = f32(conv_transpose2d(x[1], w[1], None if b is None else b[1], strides,
+                             pads, dilations, output_padding, groups))
+    attrs = []
+    if strides != (1, 1):
+        attrs.append('strides = array<i64: %d, %d>' % strides)
+    if pads != (0, 0, 0, 0):
+        attrs.append('pads = array<i64: %d, %d, %d, %d>' % pads)
+    if dilations != (1, 1):
+        attrs.append('dilations = array<i64: %d, %d>' % dilations)
+    if output_padding != (0, 0):
+        attrs.append('output_padding = array<i64: %d, %d>' % output_padding)
+    if groups != 1:
+        attrs.append('groups = %d : i64' % groups)
+    operands = [x, w] + ([b] if b is not None else [])
+    types = ', '.join(ttype(o[1].shape) for o in operands)
+    text = 'npu.conv_transpose2d ' + ', '.join('$%d' % i
+                                               for i in range(len(operands)))
+    if attrs:
+        text += ' {' + ', '.join(attrs) + '}'
+    text += ' : (%s) -> %s' % (types, ttype(r.shape))
+    return g.op(text, operands, r)
+
+
 def pool(g, mnemonic, x, kernel, strides=(1, 1), pads=(0, 0, 0, 0),
          count_include_pad=False):
     kind = 'max' if mnemonic == 'max_pool2d' else 'avg'
@@ -440,6 +498,35 @@ def model_matmul(g):
                  [a, b], r)]
 
 
+def model_conv_transpose(g):
+    """Transposed convolutions (ONNX ConvTranspose): upsampling by 2 with
+    pads and output_padding, two groups with a dilated kernel and unequal
+    strides, stride 1 (no scattering), pads larger than the kernel's reach
+    (the scattered input is cropped), and pads that crop away every input
+    pixel."""
+    x = g.input('x', (2, 4, 5, 5))
+    # 2 * 4 + 1 + 3 - 2 = 10 in both dimensions.
+    up = conv_transpose(g, x, g.const((4, 4, 3, 3)), g.const((4,)),
+                        strides=(2, 2), pads=(1, 1, 1, 1),
+                        output_padding=(1, 1))
+    up = unary(g, 'relu', up, lambda v: np.maximum(v, 0))
+    # Groups of 2 input and 3 output channels: 12 x 20.
+    grouped = conv_transpose(g, up, g.const((4, 3, 2, 3)), strides=(1, 2),
+                             pads=(0, 2, 1, 0), dilations=(2, 1),
+                             output_padding=(1, 1), groups=2)
+    same = conv_transpose(g, grouped, g.const((6, 2, 3, 3)), g.const((2,)),
+                          pads=(1, 1, 1, 1))
+    # Top pad 2 > (2 - 1) * 1 and right pad 3 > 1 crop the scattered input:
+    # 33 x 37.
+    cropped = conv_transpose(g, same, g.const((2, 2, 2, 2)), strides=(3, 2),
+                             pads=(2, 0, 1, 3), output_padding=(1, 0))
+    # Input rows land at 3 * i - 1 = -1, 2, 5...; the 2 output rows are
+    # gaps: the result is the bias alone.
+    gaps = conv_transpose(g, x, g.const((4, 3, 1, 1)), g.const((3,)),
+                          strides=(3, 1), pads=(1, 0, 10, 0))
+    return [grouped, cropped, gaps]
+
+
 def model_fmnist(g):
     """The architecture of test/models/fmnist-cnn.mlir with seeded weights."""
     x = g.input('image', (1, 1, 28, 28), 0.0, 1.0)
@@ -478,6 +565,7 @@ MODELS = {
     'resize': model_resize,
     'matmul': model_matmul,
     'fmnist': model_fmnist,
+    'conv_transpose': model_conv_transpose,
 }
 
 

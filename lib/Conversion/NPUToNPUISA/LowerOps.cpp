@@ -202,6 +202,11 @@ private:
                       float beta = 0.0f);
   void matmulTiles(SramRef a, SramRef b, SramRef c, int64_t m, int64_t k,
                    int64_t n);
+  LogicalResult convTiles(SramRef input, SramRef weight, SramRef output,
+                          ArrayRef<int64_t> in, ArrayRef<int64_t> w,
+                          ArrayRef<int64_t> out, int64_t groups,
+                          ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                          ArrayRef<int64_t> dilations);
 
   //===--------------------------------------------------------------------===//
   // Ops.
@@ -209,6 +214,7 @@ private:
 
   LogicalResult lower(Operation *op);
   LogicalResult lowerConv(Conv2DOp op);
+  LogicalResult lowerConvTranspose(ConvTranspose2DOp op);
   LogicalResult lowerMatMul(MatMulOp op);
   LogicalResult lowerGemm(GemmOp op);
   LogicalResult lowerPRelu(PReluOp op);
@@ -286,12 +292,13 @@ LogicalResult mlir::npu::lowering::checkLowerable(func::FuncOp func) {
       ok = false;
       continue;
     }
-    if (!isa<Conv2DOp, MatMulOp, GemmOp, AddOp, SubOp, MulOp, DivOp, MaxOp,
-             MinOp, PowOp, PReluOp, ReluOp, SigmoidOp, TanhOp, ExpOp, SqrtOp,
-             HardSwishOp, LeakyReluOp, HardSigmoidOp, GeluOp, ClipOp, SoftmaxOp,
-             BatchNormOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
-             GlobalMaxPoolOp, ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReshapeOp,
-             TransposeOp, ConcatOp, SliceOp, PadOp, ResizeOp>(op)) {
+    if (!isa<Conv2DOp, ConvTranspose2DOp, MatMulOp, GemmOp, AddOp, SubOp, MulOp,
+             DivOp, MaxOp, MinOp, PowOp, PReluOp, ReluOp, SigmoidOp, TanhOp,
+             ExpOp, SqrtOp, HardSwishOp, LeakyReluOp, HardSigmoidOp, GeluOp,
+             ClipOp, SoftmaxOp, BatchNormOp, MaxPool2DOp, AvgPool2DOp,
+             GlobalAvgPoolOp, GlobalMaxPoolOp, ReduceMeanOp, ReduceSumOp,
+             ReduceMaxOp, ReshapeOp, TransposeOp, ConcatOp, SliceOp, PadOp,
+             ResizeOp>(op)) {
       op.emitOpError() << "is not supported by npu-lower-to-isa";
       ok = false;
       continue;
@@ -516,6 +523,7 @@ void GraphLowering::matmulTiles(SramRef a, SramRef b, SramRef c, int64_t m,
 LogicalResult GraphLowering::lower(Operation *op) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](Conv2DOp op) { return lowerConv(op); })
+      .Case([&](ConvTranspose2DOp op) { return lowerConvTranspose(op); })
       .Case([&](MatMulOp op) { return lowerMatMul(op); })
       .Case([&](GemmOp op) { return lowerGemm(op); })
       .Case([&](AddOp op) {
@@ -597,26 +605,26 @@ LogicalResult GraphLowering::lower(Operation *op) {
 }
 
 /// Per image, per group, per block of at most mac_cols output channels, per
-/// block of output rows with rows * out_w <= mac_rows: one conv tile. The
-/// bias is one vector add over all images, b_bcast [M, OH*OW].
-LogicalResult GraphLowering::lowerConv(Conv2DOp op) {
-  ArrayRef<int64_t> in = shapeOf(op.getInput()), w = shapeOf(op.getWeight()),
-                    out = shapeOf(op.getOutput());
+/// block of output rows with rows * out_w <= mac_rows: one conv tile over
+/// the NCHW `input` of shape `in` with the OIHW `weight` of shape `w` into
+/// the NCHW `output` of shape `out`.
+LogicalResult GraphLowering::convTiles(SramRef input, SramRef weight,
+                                       SramRef output, ArrayRef<int64_t> in,
+                                       ArrayRef<int64_t> w,
+                                       ArrayRef<int64_t> out, int64_t groups,
+                                       ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> pads,
+                                       ArrayRef<int64_t> dilations) {
   int64_t n = in[0], c = in[1], h = in[2], wd = in[3];
   int64_t m = w[0], cg = w[1], kh = w[2], kw = w[3];
-  int64_t oh = out[2], ow = out[3];
-  int64_t groups = static_cast<int64_t>(op.getGroups()), mg = m / groups;
+  int64_t oh = out[2], ow = out[3], mg = m / groups;
   const rt::ChipDesc &chip = pb.getChip();
   if (ow > chip.macRows)
-    return op.emitOpError()
+    return current->emitOpError()
            << "output width " << ow << " exceeds the " << chip.macRows
            << " rows of the MAC array of chip " << chip.id
            << "; a conv tile holds at least one output row";
   int64_t rowsPerTile = std::min(oh, std::max<int64_t>(1, chip.macRows / ow));
-
-  SramRef input = operand(op.getInput());
-  SramRef weight = operand(op.getWeight());
-  SramRef output = define(op.getOutput());
   for (int64_t img = 0; img < n; ++img)
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t oc0 = 0; oc0 < mg; oc0 += chip.macCols) {
@@ -626,11 +634,129 @@ LogicalResult GraphLowering::lowerConv(Conv2DOp op) {
                   weight.at((g * mg + oc0) * cg * kh * kw * kF32Bytes),
                   output.at((img * m + g * mg + oc0) * oh * ow * kF32Bytes), cg,
                   {h, wd}, ocs, {oh, ow}, {r0, std::min(rowsPerTile, oh - r0)},
-                  {kh, kw}, op.getStrides(), op.getPads(), op.getDilations());
+                  {kh, kw}, strides, pads, dilations);
       }
+  return success();
+}
+
+/// The tiles of convTiles; the bias is one vector add over all images,
+/// b_bcast [M, OH*OW].
+LogicalResult GraphLowering::lowerConv(Conv2DOp op) {
+  ArrayRef<int64_t> out = shapeOf(op.getOutput());
+  SramRef input = operand(op.getInput());
+  SramRef weight = operand(op.getWeight());
+  SramRef output = define(op.getOutput());
+  if (failed(convTiles(input, weight, output, shapeOf(op.getInput()),
+                       shapeOf(op.getWeight()), out,
+                       static_cast<int64_t>(op.getGroups()), op.getStrides(),
+                       op.getPads(), op.getDilations())))
+    return failure();
   if (Value bias = op.getBias())
-    pb.vector(VectorOpKind::add, output, operand(bias), {m, oh * ow}, output,
-              numel(op.getOutput()));
+    pb.vector(VectorOpKind::add, output, operand(bias),
+              {out[1], out[2] * out[3]}, output, numel(op.getOutput()));
+  return success();
+}
+
+/// A transposed convolution is the stride-1 convolution, with the kernel
+/// flipped spatially and its channel axes swapped per group, of the input
+/// scattered with stride s (s - 1 zeros between neighbours) and padded by
+/// (k-1)*d - pad_begin before and (k-1)*d - pad_end + output_padding after
+/// in each spatial dimension. Negative padding crops the scattered input;
+/// what is left over becomes the conv's own (zero) padding, so the buffer
+/// holds no border. The scattered input is a fill with zeros and one
+/// strided copy over all images; a stride of 1 with no cropping convolves
+/// the input itself. The kernel is rearranged at compile time into a
+/// segment; the bias is added as for conv2d.
+LogicalResult GraphLowering::lowerConvTranspose(ConvTranspose2DOp op) {
+  ArrayRef<int64_t> in = shapeOf(op.getInput()), w = shapeOf(op.getWeight()),
+                    out = shapeOf(op.getOutput());
+  int64_t n = in[0], c = in[1];
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  int64_t cg = c / groups, mg = w[1], kh = w[2], kw = w[3], m = mg * groups;
+
+  ElementsAttr constWeight = constants.lookup(op.getWeight());
+  if (!constWeight)
+    return op.emitOpError()
+           << "needs a constant weight: it is flipped and transposed into a "
+              "convolution kernel at compile time";
+  FailureOr<SmallVector<float>> data = valuesOf(constWeight);
+  if (failed(data))
+    return failure();
+  // kernel[g*M/G + o, ci, ky, kx] = weight[g*C/G + ci, o, KH-1-ky, KW-1-kx].
+  SmallVector<float> kernel(m * cg * kh * kw);
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t o = 0; o < mg; ++o)
+      for (int64_t ci = 0; ci < cg; ++ci)
+        for (int64_t ky = 0; ky < kh; ++ky)
+          for (int64_t kx = 0; kx < kw; ++kx)
+            kernel[(((g * mg + o) * cg + ci) * kh + ky) * kw + kx] =
+                (*data)[(((g * cg + ci) * mg + o) * kh + (kh - 1 - ky)) * kw +
+                        (kw - 1 - kx)];
+
+  // Per spatial dimension: the scattered input has `full` positions, input
+  // pixel i at s*i; positions [crop, crop + extent) of it are stored, input
+  // pixels [first, first + count) land in them, the first at `at`.
+  // `needsTemporary` unless the stored positions are the input itself.
+  struct Axis {
+    int64_t extent, first, count, at, padBegin, padEnd;
+    bool needsTemporary;
+  };
+  SmallVector<Axis, 2> axes;
+  for (int i = 0; i < 2; ++i) {
+    int64_t size = in[2 + i], s = op.getStrides()[i], d = op.getDilations()[i];
+    int64_t reach = (w[2 + i] - 1) * d;
+    int64_t before = reach - op.getPads()[i];
+    int64_t after = reach - op.getPads()[i + 2] + op.getOutputPadding()[i];
+    int64_t full = s * (size - 1) + 1;
+    int64_t crop = std::max<int64_t>(0, -before);
+    int64_t extent = full - crop - std::max<int64_t>(0, -after);
+    int64_t first = (crop + s - 1) / s;
+    int64_t last = std::min(size - 1, (crop + extent - 1) / s);
+    int64_t count = extent > 0 ? std::max<int64_t>(0, last - first + 1) : 0;
+    axes.push_back({extent, first, count, s * first - crop,
+                    std::max<int64_t>(0, before), std::max<int64_t>(0, after),
+                    s > 1 || crop > 0 || extent < full});
+  }
+
+  if (axes[0].count == 0 || axes[1].count == 0) {
+    // The padding crops away every input pixel in some dimension: only the
+    // bias is left.
+    SramRef output = define(op.getOutput());
+    pb.fill(output, numel(op.getOutput()), 0.0f);
+    if (Value bias = op.getBias())
+      pb.vector(VectorOpKind::add, output, operand(bias),
+                {out[1], out[2] * out[3]}, output, numel(op.getOutput()));
+    return success();
+  }
+  SramRef x = operand(op.getInput());
+  SramRef weight =
+      pb.loadWeights(f32Attr(op.getContext(), {m, cg, kh, kw}, kernel));
+  SramRef convInput = x;
+  SmallVector<int64_t> convIn(in);
+  if (axes[0].needsTemporary || axes[1].needsTemporary) {
+    int64_t eh = axes[0].extent, ew = axes[1].extent;
+    convIn = {n, c, eh, ew};
+    convInput = pb.allocate(n * c * eh * ew * kF32Bytes);
+    if (axes[0].count * axes[1].count != eh * ew)
+      pb.fill(convInput, n * c * eh * ew, 0.0f);
+    int64_t h = in[2], wd = in[3];
+    if (failed(copyStrided(
+            x.at((axes[0].first * wd + axes[1].first) * kF32Bytes),
+            convInput.at((axes[0].at * ew + axes[1].at) * kF32Bytes),
+            {n * c, axes[0].count, axes[1].count}, {h * wd, wd, 1},
+            {eh * ew, op.getStrides()[0] * ew, op.getStrides()[1]})))
+      return failure();
+  }
+  SramRef output = define(op.getOutput());
+  if (failed(convTiles(
+          convInput, weight, output, convIn, {m, cg, kh, kw}, out, groups,
+          {1, 1},
+          {axes[0].padBegin, axes[1].padBegin, axes[0].padEnd, axes[1].padEnd},
+          op.getDilations())))
+    return failure();
+  if (Value bias = op.getBias())
+    pb.vector(VectorOpKind::add, output, operand(bias),
+              {out[1], out[2] * out[3]}, output, numel(op.getOutput()));
   return success();
 }
 

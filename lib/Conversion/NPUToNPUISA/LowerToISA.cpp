@@ -23,6 +23,11 @@
 //  conv2d      per image, group, block of <= mac_cols output channels and
 //              block of rows with rows * out_w <= mac_rows: one conv tile;
 //              bias: vector add, b_bcast [M, OH*OW]. out_w > mac_rows: error.
+//  conv_transpose2d  the conv2d tiles at stride 1 over the input scattered
+//              with stride s into a zero-filled temporary (fill + strided
+//              copy; negative padding crops it, the rest is the conv's
+//              pads), with the constant weight flipped and its channel axes
+//              swapped per group at compile time; bias as conv2d.
 //  matmul      numpy: 1-D operands promoted, batch dims broadcast (stride 0);
 //              per batch, tiles m <= mac_rows, n <= mac_cols, whole k.
 //  gemm        constant A/B transposed (and scaled by alpha) at compile

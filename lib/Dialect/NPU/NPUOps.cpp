@@ -162,6 +162,80 @@ LogicalResult Conv2DOp::verify() {
                      {input.getDimSize(0), outChannels, oh, ow});
 }
 
+LogicalResult ConvTranspose2DOp::verify() {
+  if (failed(verifyWindowAttrs(*this, getStrides(), getPads(), getDilations())))
+    return failure();
+  ArrayRef<int64_t> s = getStrides(), p = getPads(), d = getDilations();
+  ArrayRef<int64_t> outPad = getOutputPadding();
+  if (outPad.size() != 2)
+    return emitOpError() << "expects 2 output_padding values, got "
+                         << outPad.size();
+  // ONNX requires output_padding below the stride or the dilation: it only
+  // picks one of the output sizes that a strided convolution would map back
+  // to the same input size.
+  for (int i = 0; i < 2; ++i)
+    if (outPad[i] < 0 || outPad[i] >= std::max(s[i], d[i]))
+      return emitOpError() << "output_padding " << outPad[i] << " in dimension "
+                           << i
+                           << " must be non-negative and less than the stride "
+                           << s[i] << " or the dilation " << d[i];
+  int64_t groups = getGroups();
+  if (groups <= 0)
+    return emitOpError() << "groups must be positive, got " << groups;
+  auto input = getInput().getType();
+  auto weight = getWeight().getType();
+  int64_t channels = input.getDimSize(1);
+  int64_t weightChannels = weight.getDimSize(0);
+  if (!ShapedType::isDynamic(channels)) {
+    if (channels % groups != 0)
+      return emitOpError() << "input channels " << channels
+                           << " are not divisible by groups " << groups;
+    if (!ShapedType::isDynamic(weightChannels) && weightChannels != channels)
+      return emitOpError() << "weight has " << weightChannels
+                           << " input channels but the input has " << channels;
+  }
+  int64_t perGroup = weight.getDimSize(1);
+  int64_t outChannels = ShapedType::isDynamic(perGroup) ? ShapedType::kDynamic
+                                                        : perGroup * groups;
+  if (getBias()) {
+    auto bias = getBias().getType();
+    if (bias.getElementType() != input.getElementType())
+      return emitOpError() << "bias element type " << bias.getElementType()
+                           << " differs from the input's "
+                           << input.getElementType();
+    int64_t biasSize = bias.getDimSize(0);
+    if (!ShapedType::isDynamic(biasSize) &&
+        !ShapedType::isDynamic(outChannels) && biasSize != outChannels)
+      return emitOpError() << "bias has " << biasSize
+                           << " elements but the weight has " << outChannels
+                           << " output channels (" << perGroup << " x "
+                           << groups << " groups)";
+  }
+  if (weight.getDimSize(2) == 0 || weight.getDimSize(3) == 0)
+    return emitOpError() << "kernel sizes must be positive";
+  // ONNX: out = stride * (in - 1) + output_padding + (k - 1) * dilation + 1
+  //             - pad_begin - pad_end.
+  SmallVector<int64_t> spatial;
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = input.getDimSize(2 + i), k = weight.getDimSize(2 + i);
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(k)) {
+      spatial.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t out =
+        s[i] * (in - 1) + outPad[i] + (k - 1) * d[i] + 1 - p[i] - p[i + 2];
+    if (out <= 0)
+      return emitOpError() << "pads " << p[i] << " and " << p[i + 2]
+                           << " leave no output in dimension " << i
+                           << " (the unpadded output has "
+                           << out + p[i] + p[i + 2] << ")";
+    spatial.push_back(out);
+  }
+  return verifyShape(
+      *this, "result", getType(),
+      {input.getDimSize(0), outChannels, spatial[0], spatial[1]});
+}
+
 LogicalResult MatMulOp::verify() {
   auto lhs = getLhs().getType();
   auto rhs = getRhs().getType();

@@ -78,6 +78,38 @@ func.func @wide_conv(%x: tensor<1x1x1x300xf32>) -> tensor<1x1x1x300xf32> {
 
 // -----
 
+// A transposed convolution's kernel is rearranged at compile time.
+func.func @conv_transpose_computed_weight(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
+  // expected-error @+1 {{'npu.conv_transpose2d' op needs a constant weight: it is flipped and transposed into a convolution kernel at compile time}}
+  %y = npu.conv_transpose2d %x, %w : (tensor<1x2x3x3xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x5x5xf32>
+  return %y : tensor<1x2x5x5xf32>
+}
+
+// -----
+
+// Its output rows go through the conv tiles of conv2d: 2 * 149 + 1 + 1 = 300
+// pixels wide is too wide for one.
+func.func @conv_transpose_wide(%x: tensor<1x1x1x150xf32>) -> tensor<1x1x1x300xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x1x1x1xf32>
+  // expected-error @+1 {{'npu.conv_transpose2d' op output width 300 exceeds the 256 rows of the MAC array of chip 0; a conv tile holds at least one output row}}
+  %y = npu.conv_transpose2d %x, %w {strides = array<i64: 1, 2>, output_padding = array<i64: 0, 1>} : (tensor<1x1x1x150xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x1x300xf32>
+  return %y : tensor<1x1x1x300xf32>
+}
+
+// -----
+
+// The working set counts the scattered input: 524288 bytes of input, 1024 of
+// kernel, and 16 x 509 x 253 x 4 = 8241728 each for the scattered input and
+// the result.
+func.func @conv_transpose_too_big(%x: tensor<1x16x128x64xf32>) -> tensor<1x16x509x253xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x16x1x1xf32>
+  // expected-error @+1 {{'npu.conv_transpose2d' op needs 17008768 bytes of SRAM but chip 0 has 8388608 (free: 8388608)}}
+  %y = npu.conv_transpose2d %x, %w {strides = array<i64: 4, 4>} : (tensor<1x16x128x64xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x509x253xf32>
+  return %y : tensor<1x16x509x253xf32>
+}
+
+// -----
+
 func.func @reflect_pad(%x: tensor<4x4xf32>) -> tensor<6x6xf32> {
   // expected-error @+1 {{'npu.pad' op pad mode 'reflect' is not lowered yet}}
   %y = npu.pad %x {pads = array<i64: 1, 1, 1, 1>, mode = #npu.pad_mode<reflect>} : tensor<4x4xf32> -> tensor<6x6xf32>

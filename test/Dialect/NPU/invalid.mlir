@@ -157,6 +157,148 @@ func.func @conv2d_element_types(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf16>
 // -----
 
 //===----------------------------------------------------------------------===//
+// conv_transpose2d
+//===----------------------------------------------------------------------===//
+
+func.func @conv_transpose2d_negative_pad(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{pads must be non-negative, got -1}}
+  %0 = npu.conv_transpose2d %x, %w {pads = array<i64: 0, -1, 0, 0>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_output_padding_count(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{'npu.conv_transpose2d' op expects 2 output_padding values, got 1}}
+  %0 = npu.conv_transpose2d %x, %w {output_padding = array<i64: 1>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+// ONNX: output_padding must be less than the stride or the dilation.
+func.func @conv_transpose2d_output_padding_too_big(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{output_padding 2 in dimension 0 must be non-negative and less than the stride 2 or the dilation 1}}
+  %0 = npu.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, output_padding = array<i64: 2, 0>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x13x11xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_output_padding_negative(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{output_padding -1 in dimension 1 must be non-negative and less than the stride 1 or the dilation 2}}
+  %0 = npu.conv_transpose2d %x, %w {dilations = array<i64: 1, 2>, output_padding = array<i64: 0, -1>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_zero_groups(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{groups must be positive, got 0}}
+  %0 = npu.conv_transpose2d %x, %w {groups = 0 : i64} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_input_channels_groups(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{input channels 4 are not divisible by groups 3}}
+  %0 = npu.conv_transpose2d %x, %w {groups = 3 : i64} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x6x7x7xf32>
+  return
+}
+
+// -----
+
+// The weight is C x M/groups x KH x KW: its first dimension is the input
+// channels (not the output channels, as for conv2d).
+func.func @conv_transpose2d_weight_channels(%x: tensor<1x4x5x5xf32>, %w: tensor<2x4x3x3xf32>) {
+  // expected-error @+1 {{weight has 2 input channels but the input has 4}}
+  %0 = npu.conv_transpose2d %x, %w : (tensor<1x4x5x5xf32>, tensor<2x4x3x3xf32>) -> tensor<1x4x7x7xf32>
+  return
+}
+
+// -----
+
+// The bias must have the element type of the input and the result.
+func.func @conv_transpose2d_bias_element_type(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<2xf16>) {
+  // expected-error @+1 {{bias element type 'f16' differs from the input's 'f32'}}
+  %0 = npu.conv_transpose2d %x, %w, %b : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>, tensor<2xf16>) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+// Two groups of 2 output channels make 4.
+func.func @conv_transpose2d_bias_size(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+1 {{bias has 2 elements but the weight has 4 output channels (2 x 2 groups)}}
+  %0 = npu.conv_transpose2d %x, %w, %b {groups = 2 : i64} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>, tensor<2xf32>) -> tensor<1x4x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_empty_kernel(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x0xf32>) {
+  // expected-error @+1 {{'npu.conv_transpose2d' op kernel sizes must be positive}}
+  %0 = npu.conv_transpose2d %x, %w : (tensor<1x4x5x5xf32>, tensor<4x2x3x0xf32>) -> tensor<1x2x7x4xf32>
+  return
+}
+
+// -----
+
+// The full output has 1 * (5 - 1) + 3 = 7 rows; pads of 4 + 3 leave none.
+func.func @conv_transpose2d_no_output(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{pads 4 and 3 leave no output in dimension 0 (the unpadded output has 7)}}
+  %0 = npu.conv_transpose2d %x, %w {pads = array<i64: 4, 0, 3, 0>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x1x7xf32>
+  return
+}
+
+// -----
+
+// out = stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - pads:
+// 2 * 4 + 1 + 2 + 1 - 1 - 1 = 10 rows, 1 * 4 + 0 + 4 + 1 - 0 - 2 = 7 columns.
+func.func @conv_transpose2d_result_shape(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{result shape 1x2x9x9 does not match the expected 1x2x10x7}}
+  %0 = npu.conv_transpose2d %x, %w {strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, pads = array<i64: 1, 0, 1, 2>, output_padding = array<i64: 1, 0>} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+// The result has groups * M/groups channels.
+func.func @conv_transpose2d_result_channels(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{result shape 1x2x7x7 does not match the expected 1x4x7x7}}
+  %0 = npu.conv_transpose2d %x, %w {groups = 2 : i64} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+// A dynamic dimension prints as '?'.
+func.func @conv_transpose2d_result_shape_dynamic(%x: tensor<?x4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{result shape ?x2x7x7 does not match the expected ?x2x11x11}}
+  %0 = npu.conv_transpose2d %x, %w {strides = array<i64: 2, 2>} : (tensor<?x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<?x2x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_input_rank(%x: tensor<4x5x5xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{'npu.conv_transpose2d' op operand #0 must be 4D tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4x5x5xf32>'}}
+  %0 = npu.conv_transpose2d %x, %w : (tensor<4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose2d_element_types(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x3x3xbf16>) {
+  // expected-error @+1 {{failed to verify that all of {input, weight, output} have same element type}}
+  %0 = npu.conv_transpose2d %x, %w : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xbf16>) -> tensor<1x2x7x7xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // matmul, gemm
 //===----------------------------------------------------------------------===//
 

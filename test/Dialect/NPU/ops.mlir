@@ -71,6 +71,68 @@ func.func @conv2d_dynamic_batch(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x1x1xf32>
 
 // -----
 
+// Transposed convolution: ONNX ConvTranspose weights are C x M/groups x KH x
+// KW; 2 * (8 - 1) + 1 + 3 - 1 - 1 = 16.
+// CHECK-LABEL: func.func @conv_transpose2d_bias
+// CHECK-SAME: (%[[X:.*]]: tensor<1x16x8x8xf32>, %[[W:.*]]: tensor<16x8x3x3xf32>, %[[B:.*]]: tensor<8xf32>)
+// CHECK: %[[Y:.*]] = npu.conv_transpose2d %[[X]], %[[W]], %[[B]] {output_padding = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x16x8x8xf32>, tensor<16x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x16x16xf32>
+// CHECK: return %[[Y]]
+func.func @conv_transpose2d_bias(%x: tensor<1x16x8x8xf32>,
+                                 %w: tensor<16x8x3x3xf32>, %b: tensor<8xf32>)
+    -> tensor<1x8x16x16xf32> {
+  %y = npu.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>,
+                                        pads = array<i64: 1, 1, 1, 1>,
+                                        output_padding = array<i64: 1, 1>}
+      : (tensor<1x16x8x8xf32>, tensor<16x8x3x3xf32>, tensor<8xf32>)
+      -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// Every attribute spelled out with its default value: all are elided.
+// CHECK-LABEL: func.func @conv_transpose2d_defaults
+// CHECK: npu.conv_transpose2d %{{.*}}, %{{.*}} : (tensor<1x3x8x8xf32>, tensor<3x4x3x3xf32>) -> tensor<1x4x10x10xf32>
+func.func @conv_transpose2d_defaults(%x: tensor<1x3x8x8xf32>,
+                                     %w: tensor<3x4x3x3xf32>)
+    -> tensor<1x4x10x10xf32> {
+  %y = npu.conv_transpose2d %x, %w {strides = array<i64: 1, 1>,
+                                    pads = array<i64: 0, 0, 0, 0>,
+                                    dilations = array<i64: 1, 1>,
+                                    output_padding = array<i64: 0, 0>,
+                                    groups = 1 : i64}
+      : (tensor<1x3x8x8xf32>, tensor<3x4x3x3xf32>) -> tensor<1x4x10x10xf32>
+  return %y : tensor<1x4x10x10xf32>
+}
+
+// Two groups of 4 input and 3 output channels (M = 3 * 2), a dilated kernel,
+// output_padding below the dilation: 1 * 7 + 1 + 2 * 2 + 1 - 0 - 0 = 13 rows,
+// 3 * 7 + 0 + 2 + 1 - 2 - 1 = 21 columns.
+// CHECK-LABEL: func.func @conv_transpose2d_grouped
+// CHECK: npu.conv_transpose2d %{{.*}}, %{{.*}} {dilations = array<i64: 2, 1>, groups = 2 : i64, output_padding = array<i64: 1, 0>, pads = array<i64: 0, 2, 0, 1>, strides = array<i64: 1, 3>} : (tensor<2x8x8x8xf16>, tensor<8x3x3x3xf16>) -> tensor<2x6x13x21xf16>
+func.func @conv_transpose2d_grouped(%x: tensor<2x8x8x8xf16>,
+                                    %w: tensor<8x3x3x3xf16>)
+    -> tensor<2x6x13x21xf16> {
+  %y = npu.conv_transpose2d %x, %w {groups = 2 : i64,
+                                    dilations = array<i64: 2, 1>,
+                                    strides = array<i64: 1, 3>,
+                                    pads = array<i64: 0, 2, 0, 1>,
+                                    output_padding = array<i64: 1, 0>}
+      : (tensor<2x8x8x8xf16>, tensor<8x3x3x3xf16>) -> tensor<2x6x13x21xf16>
+  return %y : tensor<2x6x13x21xf16>
+}
+
+// Dynamic batch and width stay dynamic.
+// CHECK-LABEL: func.func @conv_transpose2d_dynamic
+// CHECK: npu.conv_transpose2d %{{.*}}, %{{.*}} {strides = array<i64: 2, 2>} : (tensor<?x3x4x?xbf16>, tensor<3x2x2x2xbf16>) -> tensor<?x2x8x?xbf16>
+func.func @conv_transpose2d_dynamic(%x: tensor<?x3x4x?xbf16>,
+                                    %w: tensor<3x2x2x2xbf16>)
+    -> tensor<?x2x8x?xbf16> {
+  %y = npu.conv_transpose2d %x, %w {strides = array<i64: 2, 2>}
+      : (tensor<?x3x4x?xbf16>, tensor<3x2x2x2xbf16>) -> tensor<?x2x8x?xbf16>
+  return %y : tensor<?x2x8x?xbf16>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Matrix products.
 //===----------------------------------------------------------------------===//
