@@ -70,6 +70,31 @@ def LowerToISAPass : Pass<"npu-lower-to-isa", "::mlir::ModuleOp"> {
   ];
 }
 
+def ConvertTosaToNPUPass : Pass<"convert-tosa-to-npu", "::mlir::ModuleOp"> {
+  let summary = "Convert TOSA operations to npu graph operations";
+  let description = [{
+    Rewrites every TOSA operation of the module (what TensorFlow, TFLite and
+    torch-mlir emit) into `npu` ops that compute the same numbers: weights
+    (`tosa.const`) become `arith.constant`; NHWC images and OHWI/HWCM
+    weights of convolutions, pooling and resize are transposed to the npu's
+    NCHW/OIHW around the npu op (constants at compile time), and the
+    transpose pairs between layers cancel, also across elementwise
+    activations, which commute with transposes.
+
+    Every op is checked first. An op without an exact npu counterpart
+    (another element type than f32, a dynamic shape, a non-zero zero point
+    or shift, a NaN mode or resize geometry the npu cannot reproduce, an op
+    the npu lacks) gets an error `tosa.<op>: <reason>`, every such op is
+    reported, and the module is left unchanged. docs/tosa-import.md lists
+    the mapping.
+  }];
+  let dependentDialects = ["::mlir::npu::NPUDialect",
+                           "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numConverted", "converted-ops", "TOSA operations converted">,
+  ];
+}
+
 def SchedulePass : Pass<"npu-schedule", "::mlir::ModuleOp"> {
   let summary = "Attach the static schedule to every instruction";
   let description = [{
