@@ -4,6 +4,7 @@
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPUISA/NPUISADialect.h"
 #include "npu/Target/Binary.h"
+#include "npu/Target/ONNX.h"
 #include "npu/Target/SystemDescription.h"
 #include "npu/Transforms/Passes.h"
 
@@ -29,6 +30,7 @@ void mlir::npu::registerAllPasses() {
 }
 
 void mlir::npu::registerAllTranslations() {
+  registerImportONNXTranslation();
   static TranslateFromMLIRRegistration exportSystem(
       "npu-export-system", "write the module's npu.system as JSON",
       exportSystemJSON, registerAllDialects);

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "npu/Transforms/ReportBudgets.h"
 #include "npu/Analysis/Schedule.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Transforms/Passes.h"
@@ -153,9 +154,27 @@ struct ReportBudgetsPass
     }
     if (format == "table")
       printTable(file->os(), system, budgets);
-    else
-      file->os() << llvm::formatv("{0:2}", toJSON(system, budgets)) << "\n";
+    else if (failed(writeBudgetsJSON(getOperation(), budgets, file->os())))
+      return signalPassFailure();
     file->keep();
   }
 };
 } // namespace
+
+LogicalResult mlir::npu::writeBudgetsJSON(ModuleOp module,
+                                          ArrayRef<ProgramBudget> budgets,
+                                          raw_ostream &os) {
+  SystemAttr attr = getSystemAttr(module);
+  if (!attr)
+    return module.emitError() << "budgets need the module's '"
+                              << NPUDialect::getSystemAttrName() << "'";
+  os << llvm::formatv("{0:2}", toJSON(toSystemDesc(attr), budgets)) << "\n";
+  return success();
+}
+
+LogicalResult mlir::npu::writeBudgetsJSON(ModuleOp module, raw_ostream &os) {
+  ScheduleAnalysis analysis(module);
+  if (analysis.failed())
+    return failure();
+  return writeBudgetsJSON(module, analysis.getBudgets(), os);
+}

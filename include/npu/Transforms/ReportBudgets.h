@@ -1,0 +1,32 @@
+//===- ReportBudgets.h - The budgets as a JSON document ---------*- C++ -*-===//
+//
+// The one writer of the budgets JSON: `npu-opt --npu-report-budgets=
+// format=json` prints it and the embedding API (npu/Compiler/Compiler.h)
+// returns it, so tools reading one can read the other.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_TRANSFORMS_REPORTBUDGETS_H
+#define NPU_TRANSFORMS_REPORTBUDGETS_H
+
+#include "npu/Analysis/Schedule.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir::npu {
+
+/// Writes `budgets`, computed by ScheduleAnalysis on `module`, as the JSON
+/// document of `--npu-report-budgets=format=json` (pretty-printed, with a
+/// final newline). Fails with a diagnostic on `module` when it has no
+/// `npu.system`, whose chips give the budgets their time and capacity.
+LogicalResult writeBudgetsJSON(ModuleOp module, ArrayRef<ProgramBudget> budgets,
+                               raw_ostream &os);
+
+/// Schedules `module` and writes its budgets as above. Fails with a
+/// diagnostic when the schedule cannot be computed.
+LogicalResult writeBudgetsJSON(ModuleOp module, raw_ostream &os);
+
+} // namespace mlir::npu
+
+#endif // NPU_TRANSFORMS_REPORTBUDGETS_H
