@@ -4,13 +4,15 @@
 #   make test    build, then run every test (lit + GoogleTest); the last line
 #                is "N passed, N failed"
 #   make bench   compile-time scaling and simulator throughput
+#   make conformance  ONNX's own node tests through import, compile and run
+#   make real-models  PaddleOCR / openWakeWord models vs ONNX Runtime
 #   make build   configure + build only
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test bench conformance real-models clean
 
 all: build
 
@@ -41,6 +43,13 @@ test: build
 
 bench: build
 	@tools/scripts/bench.sh $(BUILD_DIR)
+
+conformance: build
+	@/usr/bin/python3 tools/scripts/conformance.py --build $(BUILD_DIR) \
+	  --expected test/conformance/expected-passes.txt
+
+real-models: build
+	@tools/scripts/real-models-test.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -19,11 +19,23 @@ packages=(
   # Runtime side.
   libflatbuffers-dev flatbuffers-compiler libeigen3-dev
   libgtest-dev googletest
+  # ONNX import: ONNX 1.12's C++ library (checker, shape inference) and
+  # protobuf; ONNX's own node test data for the conformance harness.
+  libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   # Tests: numpy references of the end-to-end models (test/e2e/models.py).
   python3-numpy
+  # The conformance harness reads ONNX TensorProto files and model inputs.
+  python3-onnx
   # Data: real Fashion-MNIST images for the demo and the early-exit work.
   dataset-fashion-mnist
 )
+
+# Real-model tests: Node.js >= 18 and npm fetch the models and run the ONNX
+# Runtime reference (tools/scripts/setup-ort.sh). Only when there is no node
+# at all: NodeSource's nodejs bundles npm, and Debian's npm conflicts with it.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
