@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
@@ -831,43 +832,46 @@ void mlir::npu::registerImportONNXTranslation() {
       "onnx-constant-input",
       llvm::cl::desc("Bind a graph input to a constant read from an ONNX "
                      "TensorProto file: name=file.pb (repeatable)"));
-  static TranslateToMLIRRegistration importRegistration(
+  static llvm::cl::opt<bool> emitBytecode(
+      "onnx-emit-bytecode",
+      llvm::cl::desc("Write the imported module as MLIR bytecode, where "
+                     "weights are raw bytes (text holds them as hex)"),
+      llvm::cl::init(false));
+  // A raw translation rather than a TranslateToMLIRRegistration, so that the
+  // module can be written as bytecode: large models stay compact.
+  static TranslateRegistration importRegistration(
       "import-onnx", "import an ONNX model (.onnx) as npu ops",
-      [](llvm::SourceMgr &sourceMgr,
-         MLIRContext *context) -> OwningOpRef<Operation *> {
+      [](const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+         raw_ostream &output, MLIRContext *context) -> LogicalResult {
         const llvm::MemoryBuffer *buffer =
-            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+            sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID());
         ONNXImportOptions options;
         std::string error;
-        if (!parseInputShapes(inputShapes, options, error)) {
-          emitError(UnknownLoc::get(context))
-              << "--onnx-input-shape: " << error;
-          return {};
-        }
+        if (!parseInputShapes(inputShapes, options, error))
+          return emitError(UnknownLoc::get(context))
+                 << "--onnx-input-shape: " << error;
         for (const std::string &binding : constantInputs) {
           auto [name, file] = StringRef(binding).split('=');
-          if (name.empty() || file.empty()) {
-            emitError(UnknownLoc::get(context))
-                << "--onnx-constant-input expects name=file.pb, got '"
-                << binding << "'";
-            return {};
-          }
+          if (name.empty() || file.empty())
+            return emitError(UnknownLoc::get(context))
+                   << "--onnx-constant-input expects name=file.pb, got '"
+                   << binding << "'";
           auto data = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
-          if (!data) {
-            emitError(UnknownLoc::get(context))
-                << "--onnx-constant-input: cannot read '" << file
-                << "': " << data.getError().message();
-            return {};
-          }
+          if (!data)
+            return emitError(UnknownLoc::get(context))
+                   << "--onnx-constant-input: cannot read '" << file
+                   << "': " << data.getError().message();
           options.constantInputs.emplace_back(name.str(),
                                               (*data)->getBuffer().str());
         }
         OwningOpRef<ModuleOp> module = importONNX(
             buffer->getBuffer(), buffer->getBufferIdentifier(), context,
             options);
-        return OwningOpRef<Operation *>(module.release());
-      },
-      [](DialectRegistry &registry) {
-        registry.insert<NPUDialect, func::FuncDialect, arith::ArithDialect>();
+        if (!module)
+          return failure();
+        if (emitBytecode)
+          return writeBytecodeToFile(*module, output);
+        module->print(output);
+        return success();
       });
 }
