@@ -143,6 +143,83 @@ def opset(version):
     return build
 
 
+def sweep(version):
+    """The same computation written for opset `version` (7-17), with the
+    attribute-vs-input forms of that opset, and its numpy reference."""
+    x = np.linspace(-2, 2, 2 * 3 * 4, dtype=np.float32).reshape(2, 3, 4)
+    w = rng.standard_normal((4, 5)).astype(np.float32)
+    b = rng.standard_normal((5,)).astype(np.float32)
+    nodes, inits = [], [numpy_helper.from_array(w, "w"),
+                        numpy_helper.from_array(b, "b")]
+
+    def axes_input(name, values):
+        inits.append(ints(name, values))
+        return name
+
+    nodes.append(helper.make_node("MatMul", ["x", "w"], ["mm"]))
+    nodes.append(helper.make_node("Add", ["mm", "b"], ["ad"]))
+    if version < 11:
+        nodes.append(helper.make_node("Clip", ["ad"], ["cl"], min=-1.5, max=1.0))
+    else:
+        inits += [numpy_helper.from_array(np.float32(-1.5), "lo"),
+                  numpy_helper.from_array(np.float32(1.0), "hi")]
+        nodes.append(helper.make_node("Clip", ["ad", "lo", "hi"], ["cl"]))
+    nodes.append(helper.make_node("Transpose", ["cl"], ["tr"], perm=[0, 2, 1]))
+    if version < 11:
+        nodes.append(helper.make_node("Pad", ["tr"], ["pd"],
+                                      pads=[0, 1, 0, 0, 0, 2], value=0.25))
+    else:
+        inits.append(ints("pads", [0, 1, 0, 0, 0, 2]))
+        inits.append(numpy_helper.from_array(np.float32(0.25), "pv"))
+        nodes.append(helper.make_node("Pad", ["tr", "pads", "pv"], ["pd"]))
+    if version < 10:
+        nodes.append(helper.make_node("Slice", ["pd"], ["sl"], starts=[1],
+                                      ends=[5], axes=[1]))
+    else:
+        nodes.append(helper.make_node(
+            "Slice", ["pd", axes_input("st", [1]), axes_input("en", [5]),
+                      axes_input("ax", [1])], ["sl"]))
+    if version < 13:
+        nodes.append(helper.make_node("Unsqueeze", ["sl"], ["us"], axes=[1]))
+        nodes.append(helper.make_node("Squeeze", ["us"], ["sq"], axes=[1]))
+        nodes.append(helper.make_node("ReduceSum", ["sq"], ["rs"], axes=[2],
+                                      keepdims=1))
+    else:
+        nodes.append(helper.make_node("Unsqueeze", ["sl", axes_input("a1", [1])],
+                                      ["us"]))
+        nodes.append(helper.make_node("Squeeze", ["us", axes_input("a2", [1])],
+                                      ["sq"]))
+        nodes.append(helper.make_node("ReduceSum", ["sq", axes_input("a3", [2])],
+                                      ["rs"], keepdims=1))
+    nodes.append(helper.make_node("Sub", ["sq", "rs"], ["sb"]))
+    nodes.append(helper.make_node("LeakyRelu", ["sb"], ["lr"], alpha=0.1))
+    nodes.append(helper.make_node("Softmax", ["lr"], ["sm"], axis=2))
+    nodes.append(helper.make_node("ReduceMean", ["lr"], ["rm"], axes=[1],
+                                  keepdims=0))
+    nodes.append(helper.make_node("HardSigmoid", ["rm"], ["hs"], alpha=0.3,
+                                  beta=0.4))
+    nodes.append(helper.make_node("Flatten", ["sm"], ["fl"], axis=1))
+    nodes.append(helper.make_node("Concat", ["fl", "hs"], ["y"], axis=1))
+    m = model(nodes, [t("x", [2, 3, 4])], [t("y", [2, 25])], inits,
+              opset=version, ir=3 if version < 9 else 6 if version < 13 else 8)
+    # IR 3 models list their initializers as graph inputs.
+    if version < 9:
+        for init in m.graph.initializer:
+            m.graph.input.append(helper.make_tensor_value_info(
+                init.name, init.data_type, list(init.dims)))
+
+    # The reference.
+    v = np.clip(x @ w + b, -1.5, 1.0).transpose(0, 2, 1)
+    v = np.pad(v, [(0, 0), (1, 0), (0, 2)], constant_values=0.25)[:, 1:5, :]
+    v = v - v.sum(axis=2, keepdims=True)
+    v = np.where(v < 0, 0.1 * v, v)
+    e = np.exp(v - v.max(axis=2, keepdims=True))
+    sm = e / e.sum(axis=2, keepdims=True)
+    hs = np.clip(0.3 * v.mean(axis=1) + 0.4, 0, 1)
+    ref = np.concatenate([sm.reshape(2, -1), hs], axis=1).astype(np.float32)
+    return m, x, ref
+
+
 MODELS = {
     "cnn": cnn,
     "shape_chain": shape_chain,
@@ -155,5 +232,11 @@ MODELS = {
 
 if __name__ == "__main__":
     name, out = sys.argv[1], sys.argv[2]
-    m = MODELS[name]()
+    if name.startswith("sweep"):
+        # sweepN OUT.onnx INPUT.npy REFERENCE.npy
+        m, x, ref = sweep(int(name[len("sweep"):]))
+        np.save(sys.argv[3], x)
+        np.save(sys.argv[4], ref)
+    else:
+        m = MODELS[name]()
     onnx.save(m, out)
