@@ -3,6 +3,8 @@
 // `npu-opt --npu-compile="system=<preset|file> chip=N"` runs the whole flow
 // from a graph of npu ops to a scheduled npuisa program with its budgets:
 // attach the system, simplify, lower to the chip's instructions, schedule.
+// A module of npu.program ops (one per chip) gets one scheduled program per
+// chip; `chip` is then not used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,7 +24,8 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
                                             "target system"),
                              llvm::cl::init("single")};
   Option<int64_t> chip{*this, "chip",
-                       llvm::cl::desc("Id of the chip to compile for"),
+                       llvm::cl::desc("Id of the chip to compile a single "
+                                      "function for"),
                        llvm::cl::init(0)};
 };
 } // namespace
@@ -40,8 +43,8 @@ void mlir::npu::registerNPUPipelines() {
   PassPipelineRegistration<CompileOptions>(
       "npu-compile",
       "Compile a graph of npu ops into a scheduled npuisa program for one "
-      "chip of a system (npu-set-system, canonicalize, cse, "
-      "npu-lower-to-isa, npu-schedule)",
+      "chip of a system, or npu.program ops into one per chip "
+      "(npu-set-system, canonicalize, cse, npu-lower-to-isa, npu-schedule)",
       [](OpPassManager &pm, const CompileOptions &options) {
         buildCompilePipeline(pm, options.system, options.chip);
       });

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 #===- check.py - Check an npu-run result against the numpy reference -----===#
 #
-#   check.py REFDIR OUTDIR REPORT.json [--rtol R] [--atol A]
+#   check.py REFDIR OUTDIR REPORT.json [--rtol R] [--atol A] [--chips N]
 #
-# REFDIR holds expected_output<i>.npy (models.py); OUTDIR the outputs npu-run
-# wrote as output<i>.npy; REPORT the JSON report of npu-run. Fails unless
+# REFDIR holds expected_<output>.npy (models.py); OUTDIR the outputs npu-run
+# wrote as <output>.npy; REPORT the JSON report of npu-run. Fails unless
 # every output matches within tolerance and every counter of every chip has
-# budget == measured (exactly). Prints one line per check.
+# budget == measured (exactly). Prints one line per check. With --chips N
+# (a multi-chip model), exactly N chips must have run a program, and each
+# gets a line of its own.
 #
 #===----------------------------------------------------------------------===#
 import argparse
@@ -38,11 +40,12 @@ def main():
     parser.add_argument('report')
     parser.add_argument('--rtol', type=float, default=1e-4)
     parser.add_argument('--atol', type=float, default=1e-5)
+    parser.add_argument('--chips', type=int, default=None,
+                        help='the number of chips that must have run')
     args = parser.parse_args()
     ok = True
 
-    expected = sorted(glob.glob(os.path.join(args.refdir,
-                                             'expected_output*.npy')))
+    expected = sorted(glob.glob(os.path.join(args.refdir, 'expected_*.npy')))
     if not expected:
         print('FAIL: no expected outputs in', args.refdir)
         return 1
@@ -77,6 +80,20 @@ def main():
     bad = [(p, b, m) for p, b, m in pairs if b != m]
     for p, b, m in bad:
         print('FAIL: %s: budget %s != measured %s' % (p, b, m))
+    if args.chips is not None:
+        ran = [c for c in report.get('chips', []) if c.get('ran')]
+        for chip in ran:
+            mine = list(counters(chip.get('counters', {})))
+            if not mine:
+                print('FAIL: chip %s ran without counters' % chip.get('chip'))
+                ok = False
+            elif all(b == m for _, b, m in mine):
+                print('chip %s: program %s, %d counters, budget == measured'
+                      % (chip.get('chip'), chip.get('program'), len(mine)))
+        if len(ran) != args.chips:
+            print('FAIL: %d chips ran a program, expected %d' %
+                  (len(ran), args.chips))
+            ok = False
     if not pairs:
         print('FAIL: the report has no budget/measured counters')
         ok = False

@@ -5,11 +5,21 @@
 # the compiler sees) and once as numpy code (the reference). Weights and
 # inputs come from a fixed-seed generator, so a run is reproducible.
 #
-#   models.py NAME OUTDIR [--set INPUT=FILE.npy]...
+#   models.py NAME OUTDIR [--system FILE.mlir] [--set INPUT=FILE.npy]...
 #                           writes OUTDIR/model.mlir, OUTDIR/<input>.npy and
 #                           OUTDIR/expected_<output>.npy; --set replaces a
 #                           generated input with a given one
 #   models.py --list        prints the model names
+#   models.py --preset NAME prints the system a multi-chip model is written
+#                           for (nothing for a single-function model)
+#
+# Most models are one func.func, compiled for any chip. Multi-chip models
+# are one npu.program per chip of a given system; programs are verified
+# against the module's npu.system as soon as they are parsed, so such a
+# model needs --system: the output of
+# `npu-opt --npu-set-system=system=<preset>` on an empty module, whose
+# attribute aliases and module header are copied (the system's facts live
+# in the compiler only).
 #
 # Nothing here is committed output: lit runs it at test time.
 #
@@ -200,7 +210,8 @@ class Graph:
         self.count += 1
         return '%v' + str(self.count)
 
-    def input(self, name, shape, lo=-1.0, hi=1.0):
+    def new_input(self, name, shape, lo, hi):
+        """The value of a new model input: generated, or given by --set."""
         value = self.rng.uniform(lo, hi, size=shape).astype(np.float32)
         if name in self.overrides:
             given = np.load(self.overrides[name])
@@ -209,6 +220,10 @@ class Graph:
                                  '%s %s' % (name, tuple(shape), given.dtype,
                                             given.shape))
             value = given
+        return value
+
+    def input(self, name, shape, lo=-1.0, hi=1.0):
+        value = self.new_input(name, shape, lo, hi)
         ssa = '%' + name
         self.args.append('%s: %s {npu.name = "%s"}' % (ssa, ttype(shape),
                                                        name))
@@ -238,6 +253,99 @@ class Graph:
                                                 rtypes)]
         out += self.lines
         out.append('  return %s : %s' % (rets, rtypes))
+        out.append('}')
+        return '\n'.join(out) + '\n'
+
+
+class Program(Graph):
+    """One npu.program of a multi-chip model: ops as in Graph; host inputs
+    and outputs are npu.input / npu.output, other chips are reached by
+    npu.send / npu.recv. Shares the random stream, the inputs and the
+    outputs of its MultiChip."""
+
+    def __init__(self, parent, name, chip):
+        self.name = name
+        self.chip = chip
+        self.parent = parent
+        self.overrides = parent.overrides
+        self.rng = parent.rng
+        self.lines = []
+        self.args = []
+        self.count = 0
+        self.inputs = parent.inputs
+
+    def input(self, name, shape, lo=-1.0, hi=1.0):
+        """Model input `name`; a second program reading it gets the same
+        tensor (the host sends it to every reader)."""
+        if name in self.inputs:
+            value = self.inputs[name]
+            if value.shape != tuple(shape):
+                raise SystemExit('models.py: input %s read as %s and %s' %
+                                 (name, value.shape, tuple(shape)))
+        else:
+            value = self.new_input(name, shape, lo, hi)
+            self.inputs[name] = value
+        ssa = self.fresh()
+        self.lines.append('  %s = npu.input "%s" : %s' %
+                          (ssa, name, ttype(shape)))
+        return (ssa, value.astype(np.float64))
+
+    def send(self, x, chip, channel):
+        self.lines.append('  npu.send %s to chip(%d) channel(%d) : %s' %
+                          (x[0], chip, channel, ttype(x[1].shape)))
+
+    def recv(self, sent, chip, channel):
+        """The value another program sent here: the same numbers."""
+        ssa = self.fresh()
+        self.lines.append('  %s = npu.recv from chip(%d) channel(%d) : %s' %
+                          (ssa, chip, channel, ttype(sent[1].shape)))
+        return (ssa, sent[1])
+
+    def output(self, name, x):
+        self.lines.append('  npu.output "%s", %s : %s' %
+                          (name, x[0], ttype(x[1].shape)))
+        self.parent.outputs.append((name, x[1]))
+
+    def mlir(self):
+        out = ['npu.program @%s chip(%d) {' % (self.name, self.chip)]
+        out += self.lines
+        out.append('}')
+        return out
+
+
+class MultiChip:
+    """Builds a module of npu.program ops, one per chip of `preset`."""
+
+    def __init__(self, name, seed, overrides, preset):
+        self.name = name
+        self.preset = preset
+        self.overrides = overrides or {}
+        self.rng = np.random.default_rng(seed)
+        self.inputs = {}
+        self.outputs = []
+        self.programs = []
+
+    def program(self, name, chip):
+        p = Program(self, name, chip)
+        self.programs.append(p)
+        return p
+
+    def mlir(self, system_file):
+        """The module, inside the header of `system_file` (npu-opt's output
+        for an empty module with the system attached)."""
+        with open(system_file) as f:
+            lines = f.read().rstrip().split('\n')
+        if (not lines or lines[-1] != '}' or
+                not lines[-2].startswith('module attributes {npu.system')):
+            raise SystemExit('models.py: %s is not an empty module with an '
+                             'npu.system attribute' % system_file)
+        if ('#npu.system<name = "%s"' % self.preset) not in '\n'.join(lines):
+            raise SystemExit('models.py: %s is not the system %s that %s is '
+                             'written for' % (system_file, self.preset,
+                                              self.name))
+        out = lines[:-1]
+        for p in self.programs:
+            out += ['  ' + line for line in p.mlir()]
         out.append('}')
         return '\n'.join(out) + '\n'
 
@@ -552,6 +660,78 @@ def model_fmnist(g):
                  f32(softmax(logits[1], -1)))]
 
 
+#===----------------------------------------------------------------------===#
+# Multi-chip models: one npu.program per chip, tensors over direct links.
+#===----------------------------------------------------------------------===#
+
+
+def model_pipeline_e1(m):
+    """A CNN pipelined over the E1 package: the features on the small chip,
+    the classifier on the big one."""
+    s0 = m.program('features', 0)
+    x = s0.input('image', (1, 1, 12, 12))
+    c1 = conv(s0, x, s0.const((4, 1, 3, 3)), s0.const((4,)),
+              pads=(1, 1, 1, 1))
+    r1 = unary(s0, 'relu', c1, lambda v: np.maximum(v, 0))
+    p1 = pool(s0, 'max_pool2d', r1, (2, 2), (2, 2))
+    s0.send(p1, 1, 0)
+
+    s1 = m.program('classifier', 1)
+    a = s1.recv(p1, 0, 0)
+    c2 = conv(s1, a, s1.const((8, 4, 3, 3), -0.3, 0.3), pads=(1, 1, 1, 1))
+    r2 = unary(s1, 'relu', c2, lambda v: np.maximum(v, 0))
+    gp = s1.op('npu.global_avg_pool $0 : %s -> %s' %
+               (ttype(r2[1].shape), ttype((1, 8, 1, 1))), [r2],
+               f32(r2[1].mean(axis=(2, 3), keepdims=True)))
+    f = reshape(s1, gp, (1, 8))
+    logits = gemm_op(s1, f, s1.const((10, 8), -1.0, 1.0), s1.const((10,)),
+                     trans_b=True)
+    probs = s1.op('npu.softmax $0 : %s' % ttype((1, 10)), [logits],
+                  f32(softmax(logits[1], -1)))
+    s1.output('probs', probs)
+
+
+def model_chain_mesh(m):
+    """Four stages on mesh-2x2 along the links 0 -> 1 -> 3 -> 2, each on a
+    chip that has what it needs: convolutions on the general chip 0, a
+    dense layer on the dense chip 1 (no conv unit), a convolution on the
+    conv chip 3 (no dense unit), which also reads the model input again
+    (sent by the host to both readers), and on the low-precision chip 2 (no
+    f32 arithmetic) only data movement. Chip 1 returns its features too."""
+    s0 = m.program('stem', 0)
+    x = s0.input('image', (1, 2, 8, 8))
+    c = conv(s0, x, s0.const((4, 2, 3, 3)), s0.const((4,)), pads=(1, 1, 1, 1))
+    r = unary(s0, 'relu', c, lambda v: np.maximum(v, 0))
+    p = pool(s0, 'max_pool2d', r, (2, 2), (2, 2))
+    s0.send(p, 1, 0)
+
+    s1 = m.program('dense', 1)
+    a = reshape(s1, s1.recv(p, 0, 0), (1, 64))
+    h = gemm_op(s1, a, s1.const((32, 64), -0.3, 0.3), s1.const((32,)),
+                trans_b=True)
+    h = unary(s1, 'tanh', h, np.tanh)
+    s1.send(h, 3, 1)
+    s1.output('features', h)
+
+    s3 = m.program('mix', 3)
+    b = reshape(s3, s3.recv(h, 1, 1), (1, 2, 4, 4))
+    skip = pool(s3, 'avg_pool2d', s3.input('image', (1, 2, 8, 8)), (2, 2),
+                (2, 2))
+    y = binary(s3, 'add', b, skip, np.add)
+    y = conv(s3, y, s3.const((3, 2, 3, 3)), s3.const((3,)), pads=(1, 1, 1, 1))
+    y = unary(s3, 'sigmoid', y, lambda v: 1 / (1 + np.exp(-v)))
+    s3.send(y, 2, 0)
+
+    s2 = m.program('sink', 2)
+    s2.output('scores', reshape(s2, s2.recv(y, 3, 0), (1, 48)))
+
+
+# name -> (system preset, builder)
+MULTI_CHIP = {
+    'pipeline_e1': ('e1-package', model_pipeline_e1),
+    'chain_mesh': ('mesh-2x2', model_chain_mesh),
+}
+
 MODELS = {
     'cnn': model_cnn,
     'mlp': model_mlp,
@@ -567,33 +747,58 @@ MODELS = {
     'fmnist': model_fmnist,
     'conv_transpose': model_conv_transpose,
 }
+MODELS.update({name: entry[1] for name, entry in MULTI_CHIP.items()})
 
 
 def main(argv):
     if len(argv) == 2 and argv[1] == '--list':
         print('\n'.join(MODELS))
         return 0
+    if len(argv) == 3 and argv[1] == '--preset' and argv[2] in MODELS:
+        if argv[2] in MULTI_CHIP:
+            print(MULTI_CHIP[argv[2]][0])
+        return 0
     overrides = {}
-    while len(argv) > 3 and argv[-2] == '--set':
-        key, _, path = argv[-1].partition('=')
-        overrides[key] = path
+    system = None
+    while len(argv) > 3 and argv[-2] in ('--set', '--system'):
+        if argv[-2] == '--system':
+            system = argv[-1]
+        else:
+            key, _, path = argv[-1].partition('=')
+            overrides[key] = path
         argv = argv[:-2]
     if len(argv) != 3 or argv[1] not in MODELS:
-        sys.stderr.write('usage: models.py {%s} OUTDIR [--set INPUT=FILE.npy]'
-                         '... | --list\n' % ','.join(MODELS))
+        sys.stderr.write('usage: models.py {%s} OUTDIR [--system FILE.mlir] '
+                         '[--set INPUT=FILE.npy]... | --list | --preset NAME'
+                         '\n' % ','.join(MODELS))
         return 2
     name, out = argv[1], argv[2]
-    os.makedirs(out, exist_ok=True)
     seed = sum(ord(ch) for ch in name)
-    g = Graph(name, seed, overrides)
-    outputs = MODELS[name](g)
+    if name in MULTI_CHIP:
+        preset, build = MULTI_CHIP[name]
+        if system is None:
+            sys.stderr.write('models.py: %s is written for system %s; pass '
+                             '--system FILE.mlir, the output of npu-opt '
+                             '--npu-set-system=system=%s on an empty module\n'
+                             % (name, preset, preset))
+            return 2
+        g = MultiChip(name, seed, overrides, preset)
+        build(g)
+        text = g.mlir(system)
+        outputs = g.outputs
+    else:
+        g = Graph(name, seed, overrides)
+        results = MODELS[name](g)
+        text = g.mlir(results)
+        outputs = [('output%d' % i, r[1]) for i, r in enumerate(results)]
+    os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, 'model.mlir'), 'w') as f:
-        f.write(g.mlir(outputs))
+        f.write(text)
     for key, value in g.inputs.items():
         np.save(os.path.join(out, key + '.npy'), value)
-    for i, o in enumerate(outputs):
-        np.save(os.path.join(out, 'expected_output%d.npy' % i),
-                o[1].astype(np.float32))
+    for key, value in outputs:
+        np.save(os.path.join(out, 'expected_%s.npy' % key),
+                value.astype(np.float32))
     return 0
 
 

@@ -36,7 +36,8 @@ struct CompileOptions {
   /// A system preset (`single`, `e1-package`, `mesh-2x2`, `mesh-4x4`) or the
   /// path of a system description JSON file (docs/system-description.md).
   std::string system = "single";
-  /// The id of the chip of `system` the model is compiled for.
+  /// The id of the chip of `system` the model is compiled for. A module of
+  /// npu.program ops (one per chip) names its chips itself and ignores it.
   int64_t chip = 0;
   /// Static shapes of ONNX graph inputs, by input name: required for an input
   /// with a symbolic or unknown dimension (compileONNX only; the other entry

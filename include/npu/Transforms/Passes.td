@@ -58,11 +58,18 @@ def LowerToISAPass : Pass<"npu-lower-to-isa", "::mlir::ModuleOp"> {
     engines synchronised by tokens exactly where data flows between them.
     A model whose working set cannot fit the chip's SRAM is an error naming
     the op and the bytes it needs.
+
+    A module of `npu.program` ops (one per chip, no function) becomes one
+    `npuisa.program` per program, for the chip it names (`chip` is then not
+    used): `npu.input`/`npu.output` are staged like arguments/results,
+    `npu.recv`/`npu.send` become `npuisa.recv`/`npuisa.send` in IR order.
+    Sends and receives need a direct link and must not deadlock. See
+    docs/lowering.md, "Multi-chip modules".
   }];
   let dependentDialects = ["::mlir::npuisa::NPUISADialect"];
   let options = [
     Option<"chip", "chip", "int64_t", /*default=*/"0",
-           "Id of the chip of the system to compile for">,
+           "Id of the chip of the system to compile a single function for">,
   ];
   let statistics = [
     Statistic<"numInstructions", "instructions", "Instructions emitted">,

@@ -1,14 +1,16 @@
 //===- GraphLowering.h - npu ops of a function to instructions --*- C++ -*-===//
 //
-// The graph-level half of npu-lower-to-isa: walks the model function and
-// emits, through ProgramBuilder, the instructions of every op (see the
-// comment block of LowerToISA.cpp and docs/lowering.md).
+// The graph-level half of npu-lower-to-isa: walks the model function, or
+// one chip's npu.program, and emits, through ProgramBuilder, the
+// instructions of every op (see the comment block of LowerToISA.cpp and
+// docs/lowering.md).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NPU_LIB_CONVERSION_NPUTONPUISA_GRAPHLOWERING_H
 #define NPU_LIB_CONVERSION_NPUTONPUISA_GRAPHLOWERING_H
 
+#include "npu/Dialect/NPU/NPUOps.h"
 #include "npu/Dialect/NPUISA/NPUISAOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -29,6 +31,10 @@ struct StagedTensor {
 /// non-empty); reports every op that cannot.
 LogicalResult checkLowerable(func::FuncOp func);
 
+/// The same for the body of `program`, where npu.input, npu.output,
+/// npu.send and npu.recv are lowered too.
+LogicalResult checkLowerable(npu::ProgramOp program);
+
 /// Fills the body of `program` (empty, for `chip`) with the instructions of
 /// `func`: the staging of `inputs` and `outputs` (already placed in DRAM),
 /// every op, the halt and the segments. No sync tokens yet. `peakSram` is
@@ -37,6 +43,17 @@ LogicalResult lowerFunction(func::FuncOp func, npuisa::ProgramOp program,
                             const ::npu::rt::ChipDesc &chip,
                             ArrayRef<StagedTensor> inputs,
                             ArrayRef<StagedTensor> outputs, int64_t &peakSram);
+
+/// Fills `program` with the instructions of `source`, one chip's graph: its
+/// npu.input values are staged host inputs like the arguments of a function
+/// (each of `inputs` is read by at least one npu.input of that name), its
+/// npu.output values results like those of a function (`outputs`, one per
+/// npu.output, in order); npu.recv receives into a new SRAM buffer and
+/// npu.send sends from the value's buffer, both in the order of the IR.
+LogicalResult lowerProgram(npu::ProgramOp source, npuisa::ProgramOp program,
+                           const ::npu::rt::ChipDesc &chip,
+                           ArrayRef<StagedTensor> inputs,
+                           ArrayRef<StagedTensor> outputs, int64_t &peakSram);
 
 } // namespace mlir::npu::lowering
 

@@ -3,6 +3,8 @@
 // One lowering per npu op, on tensors that live in SRAM as contiguous
 // row-major f32 buffers (NCHW for images, OIHW for conv weights). The
 // choices are listed at the top of LowerToISA.cpp and in docs/lowering.md.
+// The graph is the body of the model function or of one chip's npu.program;
+// both have the same shape once their host inputs and outputs are bound.
 //
 //===----------------------------------------------------------------------===//
 
@@ -107,16 +109,34 @@ BroadcastPlan planBroadcast(ArrayRef<int64_t> operand, ArrayRef<int64_t> out) {
   return plan;
 }
 
+/// A host input of the graph: the values that read it (a function's
+/// argument; every npu.input of that name in a program).
+struct InputBinding {
+  const StagedTensor *staged;
+  SmallVector<Value, 1> values;
+  Location loc;
+};
+
+/// A host output of the graph: a returned value or an npu.output operand.
+struct OutputBinding {
+  const StagedTensor *staged;
+  Value value;
+  Location loc;
+};
+
 class GraphLowering {
 public:
-  GraphLowering(func::FuncOp func, ProgramBuilder &pb) : func(func), pb(pb) {
+  /// Lowers the ops of `body`; `root` (the function or the program) takes
+  /// the diagnostics that belong to no op.
+  GraphLowering(Operation *root, Block &body, ProgramBuilder &pb)
+      : root(root), body(body), pb(pb) {
     int64_t index = 0;
-    for (Operation &op : func.getBody().front())
+    for (Operation &op : body)
       position[&op] = index++;
   }
 
-  LogicalResult run(ArrayRef<StagedTensor> inputs,
-                    ArrayRef<StagedTensor> outputs);
+  LogicalResult run(ArrayRef<InputBinding> inputs,
+                    ArrayRef<OutputBinding> outputs);
 
 private:
   //===--------------------------------------------------------------------===//
@@ -159,16 +179,18 @@ private:
     if (ref.offset != 0 || pb.getBufferBytes(ref.buffer) != bytesOf(result))
       return false;
     int64_t here = position.lookup(current);
+    // A result of the graph is copied out after the last op, whatever the
+    // position of its npu.output.
     for (Value alias : aliases[ref.buffer])
       for (Operation *user : alias.getUsers())
-        if (user != current &&
-            (isa<func::ReturnOp>(user) || position.lookup(user) > here))
+        if (user != current && (isa<func::ReturnOp, OutputOp>(user) ||
+                                position.lookup(user) > here))
           return false;
     return true;
   }
 
   SramRef scalar(float value) {
-    return pb.loadWeights(f32Attr(func.getContext(), {1}, {value}));
+    return pb.loadWeights(f32Attr(root->getContext(), {1}, {value}));
   }
 
   FailureOr<SmallVector<float>> valuesOf(ElementsAttr data) {
@@ -231,8 +253,11 @@ private:
   LogicalResult lowerConcat(ConcatOp op);
   LogicalResult lowerPad(PadOp op);
   LogicalResult lowerResize(ResizeOp op);
+  LogicalResult lowerRecv(RecvOp op);
+  LogicalResult lowerSend(SendOp op);
 
-  func::FuncOp func;
+  Operation *root;
+  Block &body;
   ProgramBuilder &pb;
   Operation *current = nullptr;
   llvm::DenseMap<Operation *, int64_t> position;
@@ -247,7 +272,9 @@ private:
 // Checks before anything is emitted.
 //===----------------------------------------------------------------------===//
 
-LogicalResult mlir::npu::lowering::checkLowerable(func::FuncOp func) {
+/// Checks the ops of `body`; `program` allows the host and link ops of an
+/// npu.program.
+static LogicalResult checkBody(Block &body, bool program) {
   bool ok = true;
   auto checkType = [&](Operation *op, Type type) {
     auto tensor = dyn_cast<RankedTensorType>(type);
@@ -272,8 +299,8 @@ LogicalResult mlir::npu::lowering::checkLowerable(func::FuncOp func) {
     return true;
   };
 
-  for (Operation &op : func.getBody().front()) {
-    if (isa<func::ReturnOp>(op))
+  for (Operation &op : body) {
+    if (!program && isa<func::ReturnOp>(op))
       continue;
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
       Attribute value = constant.getValue();
@@ -298,7 +325,8 @@ LogicalResult mlir::npu::lowering::checkLowerable(func::FuncOp func) {
              ClipOp, SoftmaxOp, BatchNormOp, MaxPool2DOp, AvgPool2DOp,
              GlobalAvgPoolOp, GlobalMaxPoolOp, ReduceMeanOp, ReduceSumOp,
              ReduceMaxOp, ReshapeOp, TransposeOp, ConcatOp, SliceOp, PadOp,
-             ResizeOp>(op)) {
+             ResizeOp>(op) &&
+        !(program && isa<InputOp, OutputOp, SendOp, RecvOp>(op))) {
       op.emitOpError() << "is not supported by npu-lower-to-isa";
       ok = false;
       continue;
@@ -313,29 +341,36 @@ LogicalResult mlir::npu::lowering::checkLowerable(func::FuncOp func) {
   return success(ok);
 }
 
+LogicalResult mlir::npu::lowering::checkLowerable(func::FuncOp func) {
+  return checkBody(func.getBody().front(), /*program=*/false);
+}
+
+LogicalResult mlir::npu::lowering::checkLowerable(ProgramOp program) {
+  return checkBody(program.getBody().front(), /*program=*/true);
+}
+
 //===----------------------------------------------------------------------===//
-// The function.
+// The graph: a function, or one chip's program.
 //===----------------------------------------------------------------------===//
 
-LogicalResult GraphLowering::run(ArrayRef<StagedTensor> inputs,
-                                 ArrayRef<StagedTensor> outputs) {
-  Block &body = func.getBody().front();
-
+LogicalResult GraphLowering::run(ArrayRef<InputBinding> inputs,
+                                 ArrayRef<OutputBinding> outputs) {
   // Inputs: host -> DRAM, then DRAM -> SRAM when something reads them.
-  for (auto [arg, staged] : llvm::zip_equal(body.getArguments(), inputs)) {
+  for (const InputBinding &input : inputs) {
+    const StagedTensor &staged = *input.staged;
     Operation *firstUser = nullptr;
-    for (Operation *user : arg.getUsers())
-      if (!firstUser || position.lookup(user) < position.lookup(firstUser))
-        firstUser = user;
-    if (!firstUser)
-      firstUser = func.getOperation();
-    pb.startPrologue(firstUser, arg.getLoc());
+    for (Value value : input.values)
+      for (Operation *user : value.getUsers())
+        if (!firstUser || position.lookup(user) < position.lookup(firstUser))
+          firstUser = user;
+    pb.startPrologue(firstUser ? firstUser : root, input.loc);
     pb.loadInput(staged.name, staged.dram, staged.bytes);
-    if (arg.use_empty())
+    if (!firstUser)
       continue;
     SramRef ref = pb.allocate(staged.bytes);
     pb.dmaIn(staged.dram, ref, staged.bytes);
-    bind(arg, ref);
+    for (Value value : input.values)
+      bind(value, ref);
   }
 
   for (Operation &op : body) {
@@ -343,7 +378,7 @@ LogicalResult GraphLowering::run(ArrayRef<StagedTensor> inputs,
       constants[constant.getResult()] = cast<ElementsAttr>(constant.getValue());
       continue;
     }
-    if (isa<func::ReturnOp>(op))
+    if (isa<func::ReturnOp, InputOp, OutputOp>(op))
       continue;
     current = &op;
     pb.startOp(&op);
@@ -353,10 +388,11 @@ LogicalResult GraphLowering::run(ArrayRef<StagedTensor> inputs,
 
   // Outputs: SRAM -> DRAM -> host. A constant output goes straight from its
   // segment to the host.
-  auto ret = cast<func::ReturnOp>(body.getTerminator());
-  for (auto [value, staged] : llvm::zip_equal(ret.getOperands(), outputs)) {
+  for (const OutputBinding &output : outputs) {
+    const StagedTensor &staged = *output.staged;
+    Value value = output.value;
     Operation *producer = value.getDefiningOp();
-    pb.startEpilogue(producer ? producer : func.getOperation(), ret.getLoc());
+    pb.startEpilogue(producer ? producer : root, output.loc);
     if (ElementsAttr data = constants.lookup(value)) {
       pb.storeOutput(staged.name, pb.addSegment(data), staged.bytes);
       continue;
@@ -377,9 +413,53 @@ LogicalResult mlir::npu::lowering::lowerFunction(func::FuncOp func,
   for (const StagedTensor &t :
        llvm::concat<const StagedTensor>(inputs, outputs))
     dramBase = std::max(dramBase, t.dram + t.bytes);
+  Block &body = func.getBody().front();
+  SmallVector<InputBinding> inputBindings;
+  for (auto [arg, staged] : llvm::zip_equal(body.getArguments(), inputs))
+    inputBindings.push_back({&staged, {arg}, arg.getLoc()});
+  SmallVector<OutputBinding> outputBindings;
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  for (auto [value, staged] : llvm::zip_equal(ret.getOperands(), outputs))
+    outputBindings.push_back({&staged, value, ret.getLoc()});
+
   ProgramBuilder pb(program, chip, dramBase);
-  GraphLowering lowering(func, pb);
-  if (failed(lowering.run(inputs, outputs)))
+  GraphLowering lowering(func, body, pb);
+  if (failed(lowering.run(inputBindings, outputBindings)))
+    return failure();
+  return pb.finalize(peakSram);
+}
+
+LogicalResult mlir::npu::lowering::lowerProgram(ProgramOp source,
+                                                npuisa::ProgramOp program,
+                                                const rt::ChipDesc &chip,
+                                                ArrayRef<StagedTensor> inputs,
+                                                ArrayRef<StagedTensor> outputs,
+                                                int64_t &peakSram) {
+  int64_t dramBase = 0;
+  for (const StagedTensor &t :
+       llvm::concat<const StagedTensor>(inputs, outputs))
+    dramBase = std::max(dramBase, t.dram + t.bytes);
+  Block &body = source.getBody().front();
+  SmallVector<InputBinding> inputBindings;
+  for (const StagedTensor &staged : inputs) {
+    InputBinding binding{&staged, {}, source.getLoc()};
+    for (auto input : body.getOps<InputOp>())
+      if (input.getName() == staged.name) {
+        if (binding.values.empty())
+          binding.loc = input.getLoc();
+        binding.values.push_back(input.getOutput());
+      }
+    assert(!binding.values.empty() && "a staged input no npu.input reads");
+    inputBindings.push_back(std::move(binding));
+  }
+  SmallVector<OutputBinding> outputBindings;
+  for (auto [output, staged] :
+       llvm::zip_equal(body.getOps<OutputOp>(), outputs))
+    outputBindings.push_back({&staged, output.getValue(), output.getLoc()});
+
+  ProgramBuilder pb(program, chip, dramBase);
+  GraphLowering lowering(source, body, pb);
+  if (failed(lowering.run(inputBindings, outputBindings)))
     return failure();
   return pb.finalize(peakSram);
 }
@@ -599,6 +679,8 @@ LogicalResult GraphLowering::lower(Operation *op) {
       .Case([&](ConcatOp op) { return lowerConcat(op); })
       .Case([&](PadOp op) { return lowerPad(op); })
       .Case([&](ResizeOp op) { return lowerResize(op); })
+      .Case([&](RecvOp op) { return lowerRecv(op); })
+      .Case([&](SendOp op) { return lowerSend(op); })
       .Default([&](Operation *op) {
         return op->emitOpError() << "is not supported by npu-lower-to-isa";
       });
@@ -1158,5 +1240,27 @@ LogicalResult GraphLowering::lowerResize(ResizeOp op) {
   pb.resize(kind, src, dst, in[0] * in[1], {in[2], in[3]}, {out[2], out[3]},
             {static_cast<int64_t>(op.getCoordinateMode()),
              static_cast<int64_t>(op.getNearestMode())});
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Links.
+//===----------------------------------------------------------------------===//
+
+/// The message lands in a new buffer, which then lives in SRAM like any
+/// other value.
+LogicalResult GraphLowering::lowerRecv(RecvOp op) {
+  SramRef dst = define(op.getOutput());
+  pb.recv(dst, bytesOf(op.getOutput()), static_cast<int64_t>(op.getChip()),
+          static_cast<int64_t>(op.getChannel()));
+  return success();
+}
+
+/// Sent from the value's own buffer, which stays live up to the send; a
+/// constant is loaded like a weight first.
+LogicalResult GraphLowering::lowerSend(SendOp op) {
+  SramRef src = operand(op.getValue());
+  pb.send(src, bytesOf(op.getValue()), static_cast<int64_t>(op.getChip()),
+          static_cast<int64_t>(op.getChannel()));
   return success();
 }

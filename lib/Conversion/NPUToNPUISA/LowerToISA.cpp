@@ -4,14 +4,25 @@
 // func.return) becomes `npuisa.program @<func> chip(<chip>)`; the function
 // is erased. docs/lowering.md is the long form of this block.
 //
+// Multi-chip modules. A module of `npu.program @p chip(c)` ops (no function)
+// becomes one `npuisa.program @p chip(c)` per program; the `chip` option is
+// not used. Each body is lowered like a function body: npu.input values are
+// its arguments, npu.output operands its results; npu.recv receives into a
+// new SRAM buffer, npu.send sends from the value's buffer, each one op of
+// the stream in IR order (so the k-th send of a channel meets its k-th
+// recv). Every send and recv needs a direct link, and the programs' sends
+// and recvs, run in IR order, must not deadlock.
+//
 // Signature. `npu.inputs` / `npu.outputs` list the arguments and results
 // as #npu.tensor, named by their `npu.name` argument/result attribute, else
-// "input<i>" / "output<i>".
+// "input<i>" / "output<i>". For programs: every input name any program
+// reads, in order of first appearance (the host sends it to each reader),
+// and every npu.output, in module order.
 //
-// DRAM. Inputs, then outputs, are staged from offset 0, each 64-byte
-// aligned; after them come the segments (`npuisa.segments` on the program:
-// [{dram = offset, data = elements}], 64-byte aligned, in order of first
-// use, identical data stored once). Constants that the ISA needs in another
+// DRAM. Inputs, then outputs (those of the program's chip), are staged
+// from offset 0, each 64-byte aligned; after them come the segments
+// (`npuisa.segments` on the program: [{dram = offset, data = elements}],
+// 64-byte aligned, in order of first use, identical data stored once). Constants that the ISA needs in another
 // layout are transformed at compile time.
 //
 // Stream. load_input + dma_in per input; per op, its compute; the weights
@@ -77,7 +88,10 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+
+#include <map>
 
 #define DEBUG_TYPE "npu-lower-to-isa"
 
@@ -105,6 +119,9 @@ struct LowerToISAPass
   }
 
   LogicalResult run();
+  /// The multi-chip form: every npu.program of `module`.
+  LogicalResult runOnPrograms(ModuleOp module, const rt::SystemDesc &system,
+                              MutableArrayRef<mlir::npu::ProgramOp> programs);
 };
 
 /// Names and DRAM staging of the function's arguments (or results).
@@ -135,6 +152,228 @@ stage(func::FuncOp func, bool results, int64_t &dram) {
   return staged;
 }
 
+/// Chips linked directly to both `a` and `b`, as "chip 1 or chip 2".
+std::string commonNeighbours(const rt::SystemDesc &system, int64_t a,
+                             int64_t b) {
+  std::string list;
+  for (const rt::ChipDesc &c : system.chips)
+    if (c.id != a && c.id != b && system.findLink(a, c.id) &&
+        system.findLink(c.id, b))
+      list += (list.empty() ? "chip " : " or chip ") + std::to_string(c.id);
+  return list;
+}
+
+/// Every send and recv of `program` needs a direct link to its peer
+/// (npuisa.send/recv move bytes over one link; a route is explicit relays).
+LogicalResult checkLinks(mlir::npu::ProgramOp program,
+                         const rt::SystemDesc &system) {
+  bool ok = true;
+  int64_t self = static_cast<int64_t>(program.getChip());
+  for (Operation &op : program.getBody().front()) {
+    int64_t peer;
+    if (auto send = dyn_cast<SendOp>(op))
+      peer = static_cast<int64_t>(send.getChip());
+    else if (auto recv = dyn_cast<RecvOp>(op))
+      peer = static_cast<int64_t>(recv.getChip());
+    else
+      continue;
+    if (!system.findChip(peer)) {
+      op.emitOpError() << "chip " << peer << " is not in system '"
+                       << system.name << "'";
+      ok = false;
+      continue;
+    }
+    if (system.findLink(self, peer))
+      continue;
+    std::string via = commonNeighbours(system, self, peer);
+    InFlightDiagnostic diag = op.emitOpError()
+                              << "chip " << self << " and chip " << peer
+                              << " have no direct link in system '"
+                              << system.name << "'; route through a neighbour";
+    if (!via.empty())
+      diag << " (" << via << ")";
+    ok = false;
+  }
+  return success(ok);
+}
+
+/// Runs the sends and recvs of every program in IR order, as the streams
+/// will: a program passes a send at once and a recv once its message has
+/// been sent. Fails with a diagnostic if some program can never go on.
+LogicalResult checkNoDeadlock(MutableArrayRef<mlir::npu::ProgramOp> programs) {
+  using Key = std::tuple<int64_t, int64_t, int64_t>; // from, to, channel
+  SmallVector<SmallVector<Operation *>> links;
+  for (mlir::npu::ProgramOp program : programs) {
+    links.emplace_back();
+    for (Operation &op : program.getBody().front())
+      if (isa<SendOp, RecvOp>(op))
+        links.back().push_back(&op);
+  }
+  SmallVector<size_t> pc(programs.size(), 0);
+  std::map<Key, int64_t> sent, received;
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (auto [index, program] : llvm::enumerate(programs)) {
+      int64_t self = static_cast<int64_t>(program.getChip());
+      for (; pc[index] < links[index].size(); ++pc[index]) {
+        Operation *op = links[index][pc[index]];
+        if (auto send = dyn_cast<SendOp>(op)) {
+          ++sent[{self, static_cast<int64_t>(send.getChip()),
+                  static_cast<int64_t>(send.getChannel())}];
+        } else {
+          auto recv = cast<RecvOp>(op);
+          Key key{static_cast<int64_t>(recv.getChip()), self,
+                  static_cast<int64_t>(recv.getChannel())};
+          if (received[key] == sent[key])
+            break;
+          ++received[key];
+        }
+        progress = true;
+      }
+    }
+  }
+  for (auto [index, program] : llvm::enumerate(programs)) {
+    if (pc[index] == links[index].size())
+      continue;
+    auto recv = cast<RecvOp>(links[index][pc[index]]);
+    int64_t from = static_cast<int64_t>(recv.getChip());
+    InFlightDiagnostic diag = recv.emitOpError()
+                              << "deadlocks: chip " << program.getChip()
+                              << " waits here for a message from chip " << from
+                              << " on channel " << recv.getChannel()
+                              << " that is sent only after this";
+    for (auto [other, otherProgram] : llvm::enumerate(programs))
+      if (static_cast<int64_t>(otherProgram.getChip()) == from &&
+          pc[other] < links[other].size())
+        diag.attachNote(links[other][pc[other]]->getLoc())
+            << "chip " << from << " is waiting here";
+    return failure();
+  }
+  return success();
+}
+
+/// The host inputs and outputs of one program, staged in its chip's DRAM.
+struct ProgramIO {
+  SmallVector<lowering::StagedTensor> inputs, outputs;
+};
+
+LogicalResult
+LowerToISAPass::runOnPrograms(ModuleOp module, const rt::SystemDesc &system,
+                              MutableArrayRef<mlir::npu::ProgramOp> programs) {
+  auto funcs = module.getOps<func::FuncOp>();
+  if (!funcs.empty()) {
+    InFlightDiagnostic diag =
+        (*funcs.begin()).emitOpError()
+        << "cannot be lowered next to npu.program ops: a module is either "
+           "one model function (for one chip) or one npu.program per chip";
+    diag.attachNote(programs.front().getLoc()) << "the first npu.program";
+    return diag;
+  }
+
+  // Every check first, so that a failure leaves the module as it was.
+  bool ok = true;
+  for (mlir::npu::ProgramOp program : programs) {
+    int64_t chipId = static_cast<int64_t>(program.getChip());
+    const rt::ChipDesc *chipDesc = system.findChip(chipId);
+    if (!chipDesc) {
+      program.emitOpError()
+          << "chip " << chipId << " is not in system '" << system.name << "'";
+      ok = false;
+      continue;
+    }
+    for (auto existing : module.getOps<npuisa::ProgramOp>())
+      if (existing.getChip() == static_cast<uint64_t>(chipId)) {
+        existing.emitOpError()
+            << "already holds the program of chip " << chipId;
+        ok = false;
+      }
+    ok &= succeeded(checkLinks(program, system));
+    ok &= succeeded(lowering::checkLowerable(program));
+  }
+  if (!ok || failed(checkNoDeadlock(programs)))
+    return failure();
+
+  // Signatures: the union of the inputs (one type per name), every output.
+  MLIRContext *ctx = module.getContext();
+  SmallVector<Attribute> inputSigs, outputSigs;
+  llvm::StringMap<std::pair<RankedTensorType, InputOp>> inputTypes;
+  llvm::StringSet<> outputNames;
+  SmallVector<ProgramIO> io;
+  for (mlir::npu::ProgramOp program : programs) {
+    ProgramIO &mine = io.emplace_back();
+    int64_t dram = 0;
+    llvm::StringSet<> staged;
+    Block &body = program.getBody().front();
+    for (auto input : body.getOps<InputOp>()) {
+      auto type = cast<RankedTensorType>(input.getType());
+      auto [it, fresh] = inputTypes.try_emplace(input.getName(), type, input);
+      if (fresh)
+        inputSigs.push_back(TensorSigAttr::get(ctx, input.getName(), type));
+      else if (it->second.first != type) {
+        InFlightDiagnostic diag =
+            input.emitOpError()
+            << "reads input '" << input.getName() << "' as " << type
+            << " but another npu.input reads it as " << it->second.first;
+        diag.attachNote(it->second.second.getLoc()) << "read here";
+        return diag;
+      }
+      if (!staged.insert(input.getName()).second)
+        continue;
+      int64_t bytes = type.getNumElements() * 4;
+      mine.inputs.push_back({input.getName().str(), type, dram, bytes});
+      dram = lowering::alignUp(dram + bytes);
+    }
+    for (auto output : body.getOps<OutputOp>()) {
+      auto type = cast<RankedTensorType>(output.getValue().getType());
+      if (!outputNames.insert(output.getName()).second)
+        return output.emitOpError()
+               << "output '" << output.getName()
+               << "' is already produced by another npu.output";
+      outputSigs.push_back(TensorSigAttr::get(ctx, output.getName(), type));
+      int64_t bytes = type.getNumElements() * 4;
+      mine.outputs.push_back({output.getName().str(), type, dram, bytes});
+      dram = lowering::alignUp(dram + bytes);
+    }
+  }
+
+  // Every program is lowered, so that each reports its own problems.
+  OpBuilder builder(ctx);
+  SmallVector<npuisa::ProgramOp> lowered;
+  int64_t instructions = 0, peak = 0;
+  for (auto [program, mine] : llvm::zip_equal(programs, io)) {
+    int64_t chipId = static_cast<int64_t>(program.getChip());
+    builder.setInsertionPoint(program);
+    auto isaProgram = npuisa::ProgramOp::create(builder, program.getLoc(),
+                                                program.getSymName(), chipId);
+    lowered.push_back(isaProgram);
+    int64_t programPeak = 0;
+    if (failed(lowering::lowerProgram(program, isaProgram,
+                                      *system.findChip(chipId), mine.inputs,
+                                      mine.outputs, programPeak)) ||
+        failed(insertSyncTokens(isaProgram))) {
+      ok = false;
+      continue;
+    }
+    instructions += isaProgram.getBody().front().getOperations().size();
+    peak = std::max(peak, programPeak);
+  }
+  if (!ok) {
+    for (npuisa::ProgramOp done : lowered)
+      done.erase();
+    return failure();
+  }
+
+  module->setAttr(NPUDialect::getInputsAttrName(),
+                  builder.getArrayAttr(inputSigs));
+  module->setAttr(NPUDialect::getOutputsAttrName(),
+                  builder.getArrayAttr(outputSigs));
+  for (mlir::npu::ProgramOp program : programs)
+    program.erase();
+  numInstructions = instructions;
+  peakSram = peak;
+  return success();
+}
+
 LogicalResult LowerToISAPass::run() {
   ModuleOp module = getOperation();
   SystemAttr systemAttr = getSystemAttr(module);
@@ -143,6 +382,11 @@ LogicalResult LowerToISAPass::run() {
                               << NPUDialect::getSystemAttrName()
                               << "' (run --npu-set-system first)";
   rt::SystemDesc system = toSystemDesc(systemAttr);
+  SmallVector<mlir::npu::ProgramOp> programs(
+      module.getOps<mlir::npu::ProgramOp>());
+  if (!programs.empty())
+    return runOnPrograms(module, system, programs);
+
   int64_t chipId = chip;
   const rt::ChipDesc *chipDesc = system.findChip(chipId);
   if (!chipDesc)
@@ -151,9 +395,10 @@ LogicalResult LowerToISAPass::run() {
 
   SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
   if (funcs.size() != 1)
-    return module.emitError() << "npu-lower-to-isa expects exactly one "
-                                 "func.func (the model), found "
-                              << funcs.size();
+    return module.emitError()
+           << "npu-lower-to-isa expects exactly one "
+              "func.func (the model), found "
+           << funcs.size() << "; or one npu.program per chip";
   func::FuncOp func = funcs.front();
   for (auto program : module.getOps<npuisa::ProgramOp>())
     if (program.getChip() == static_cast<uint64_t>(chipId))

@@ -87,19 +87,22 @@ SramRef ProgramBuilder::loadWeights(ElementsAttr data) {
 template <typename OpTy, typename... Args>
 OpTy ProgramBuilder::emit(ArrayRef<Reloc> relocs, Args &&...args) {
   OpTy op = OpTy::create(builder, loc, std::forward<Args>(args)...);
-  // The unit an instruction runs on must exist on the chip (D2).
-  std::optional<rt::Capability> needs;
+  // The unit an instruction runs on must exist on the chip (D2), and so
+  // must f32 arithmetic, which every computing instruction here does. Moving
+  // bytes (DMA, host transfers, links) needs neither.
+  SmallVector<rt::Capability, 2> needs;
   if constexpr (std::is_same_v<OpTy, npuisa::MatMulOp>)
-    needs = rt::CapDense;
+    needs = {rt::CapDense, rt::CapFP32};
   else if constexpr (std::is_same_v<OpTy, npuisa::ConvOp>)
-    needs = rt::CapConv;
+    needs = {rt::CapConv, rt::CapFP32};
   else if constexpr (llvm::is_one_of<OpTy, npuisa::VectorOp, npuisa::FillOp,
                                      npuisa::ReduceOp, npuisa::PoolOp,
                                      npuisa::CopyOp, npuisa::ResizeOp>::value)
-    needs = rt::CapActivation;
-  if (needs && !chip.has(*needs) &&
-      reportedMissing.insert({owner, *needs}).second) {
-    owner->emitOpError() << "needs the '" << rt::capabilityName(*needs)
+    needs = {rt::CapActivation, rt::CapFP32};
+  for (rt::Capability need : needs) {
+    if (chip.has(need) || !reportedMissing.insert({owner, need}).second)
+      continue;
+    owner->emitOpError() << "needs the '" << rt::capabilityName(need)
                          << "' capability, which chip " << chip.id << " ("
                          << chip.name << ") lacks";
     missingCapability = true;
@@ -134,6 +137,16 @@ void ProgramBuilder::dmaOut(SramRef src, int64_t dram, int64_t bytes) {
 
 void ProgramBuilder::storeOutput(StringRef name, int64_t dram, int64_t bytes) {
   emit<npuisa::StoreOutputOp>({}, name, 0, dram, bytes);
+}
+
+void ProgramBuilder::send(SramRef src, int64_t bytes, int64_t toChip,
+                          int64_t channel) {
+  emit<npuisa::SendOp>({{"sram", src}}, 0, bytes, toChip, channel);
+}
+
+void ProgramBuilder::recv(SramRef dst, int64_t bytes, int64_t fromChip,
+                          int64_t channel) {
+  emit<npuisa::RecvOp>({{"sram", dst}}, 0, bytes, fromChip, channel);
 }
 
 void ProgramBuilder::matmul(SramRef a, SramRef b, SramRef c, int64_t m,

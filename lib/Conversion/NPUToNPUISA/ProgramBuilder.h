@@ -6,8 +6,8 @@
 // to. finalize() then fixes the stream order (weights one op ahead), gives
 // every buffer an SRAM offset from its live range, writes the offsets into
 // the instructions and appends the halt. It also rejects an instruction
-// whose unit the chip lacks (conv, dense, activation capabilities). Nothing
-// here knows npu ops.
+// whose unit the chip lacks (conv, dense, activation capabilities) or that
+// computes on f32 on a chip without fp32. Nothing here knows npu ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,6 +96,10 @@ public:
   void dmaIn(int64_t dram, SramRef dst, int64_t bytes);
   void dmaOut(SramRef src, int64_t dram, int64_t bytes);
   void storeOutput(StringRef name, int64_t dram, int64_t bytes);
+  /// `bytes` of `src` to chip `toChip` on `channel` (link_tx).
+  void send(SramRef src, int64_t bytes, int64_t toChip, int64_t channel);
+  /// `bytes` from chip `fromChip` on `channel` into `dst` (link_rx).
+  void recv(SramRef dst, int64_t bytes, int64_t fromChip, int64_t channel);
   void matmul(SramRef a, SramRef b, SramRef c, int64_t m, int64_t k, int64_t n,
               ArrayRef<int64_t> lds);
   void conv(SramRef input, SramRef weight, SramRef output, int64_t channels,
