@@ -38,6 +38,15 @@ def NPU_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getOutputsAttrName() {
       return ::llvm::StringLiteral("npu.outputs");
     }
+    /// An op's chip when the user places it by hand (npu-partition).
+    static constexpr ::llvm::StringLiteral getPlaceAttrName() {
+      return ::llvm::StringLiteral("npu.place");
+    }
+    /// Module attribute: the partition's strategy, latency, interval and
+    /// their lower bounds (npu-partition).
+    static constexpr ::llvm::StringLiteral getPartitionAttrName() {
+      return ::llvm::StringLiteral("npu.partition");
+    }
 
   private:
     void registerAttributes();

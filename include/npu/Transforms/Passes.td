@@ -77,6 +77,55 @@ def LowerToISAPass : Pass<"npu-lower-to-isa", "::mlir::ModuleOp"> {
   ];
 }
 
+def PartitionPass : Pass<"npu-partition", "::mlir::ModuleOp"> {
+  let summary = "Split a model into one npu.program per chip of the system";
+  let description = [{
+    Places every op of the module's single `func.func` on a chip of the
+    module's `npu.system` and rewrites the function into one
+    `npu.program @<func>_chip<N> chip(N)` per chip used: `npu.input` where a
+    program reads a model input, `npu.output` for the model's results,
+    constants copied into every program that reads them, and an
+    `npu.send`/`npu.recv` pair (a fresh channel per pair of chips) for every
+    hop of every value that crosses chips; values between chips that are not
+    linked are relayed by the chips on the route. Op costs come from the
+    real lowering of each op on each kind of chip; transfers follow the link
+    model, with contention. Strategies: `pipeline` (contiguous stages along a
+    path of chips, exact minimum bottleneck under SRAM/DRAM), `list` (HEFT:
+    earliest finish time with insertion) or `auto` (both; the better by
+    `objective`). `npu.place = N : i64` on an op, or `placement=<file.json>`
+    (`{"<op location name>": N}`), forces an op onto chip N. The result and
+    its lower bounds are attached as the module attribute `npu.partition`
+    and reported by `report`; `dot` writes the placed graph for Graphviz.
+    See docs/partitioning.md.
+  }];
+  let dependentDialects = ["::mlir::npu::NPUDialect",
+                           "::mlir::npuisa::NPUISADialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"strategy", "strategy", "std::string", /*default=*/"\"auto\"",
+           "pipeline, list or auto (evaluate both, keep the better)">,
+    Option<"objective", "objective", "std::string", /*default=*/"\"latency\"",
+           "What auto minimises first: latency or throughput (the interval)">,
+    Option<"placement", "placement", "std::string", /*default=*/"\"\"",
+           "JSON file mapping op location names to chip ids">,
+    Option<"report", "report", "std::string", /*default=*/"\"none\"",
+           "none, remarks, table or json">,
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
+           "File for the table or JSON ('-' is stdout)">,
+    Option<"dot", "dot", "std::string", /*default=*/"\"\"",
+           "Write the placed op graph as Graphviz to this file">,
+  ];
+  let statistics = [
+    Statistic<"numPrograms", "programs", "Programs created">,
+    Statistic<"numHops", "hops", "Chip-to-chip send/recv pairs">,
+    Statistic<"numRelays", "relays", "Hops sent on by a chip that did not "
+                                     "produce the value">,
+    Statistic<"numLowerings", "cost-lowerings",
+              "Ops lowered alone to cost them (cache misses)">,
+  ];
+}
+
 def ConvertTosaToNPUPass : Pass<"convert-tosa-to-npu", "::mlir::ModuleOp"> {
   let summary = "Convert TOSA operations to npu graph operations";
   let description = [{

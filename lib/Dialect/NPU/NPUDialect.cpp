@@ -372,6 +372,21 @@ LogicalResult NPUDialect::verifyOperationAttribute(Operation *op,
                              << "' may only be attached to a module";
     return verifySignature(op, attr);
   }
+  if (name == getPlaceAttrName()) {
+    auto chip = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!chip || !chip.getType().isInteger(64) || chip.getInt() < 0)
+      return op->emitError() << "'" << name
+                             << "' must be a chip id (a non-negative i64)";
+    return success();
+  }
+  if (name == getPartitionAttrName()) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError() << "'" << name
+                             << "' may only be attached to a module";
+    if (!isa<DictionaryAttr>(attr.getValue()))
+      return op->emitError() << "'" << name << "' must be a dictionary";
+    return success();
+  }
   if (name != getSystemAttrName())
     return op->emitError() << "unknown npu dialect attribute '" << name
                            << "'";
