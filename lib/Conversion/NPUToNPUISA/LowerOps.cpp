@@ -403,16 +403,23 @@ LogicalResult GraphLowering::run(ArrayRef<InputBinding> inputs,
   return success();
 }
 
+/// The first DRAM byte after the staged inputs and outputs.
+static int64_t stagingEnd(ArrayRef<StagedTensor> inputs,
+                          ArrayRef<StagedTensor> outputs) {
+  int64_t end = 0;
+  for (const StagedTensor &t :
+       llvm::concat<const StagedTensor>(inputs, outputs))
+    end = std::max(end, t.dram + t.bytes);
+  return end;
+}
+
 LogicalResult mlir::npu::lowering::lowerFunction(func::FuncOp func,
                                                  npuisa::ProgramOp program,
                                                  const rt::ChipDesc &chip,
                                                  ArrayRef<StagedTensor> inputs,
                                                  ArrayRef<StagedTensor> outputs,
                                                  int64_t &peakSram) {
-  int64_t dramBase = 0;
-  for (const StagedTensor &t :
-       llvm::concat<const StagedTensor>(inputs, outputs))
-    dramBase = std::max(dramBase, t.dram + t.bytes);
+  int64_t dramBase = stagingEnd(inputs, outputs);
   Block &body = func.getBody().front();
   SmallVector<InputBinding> inputBindings;
   for (auto [arg, staged] : llvm::zip_equal(body.getArguments(), inputs))
@@ -435,10 +442,7 @@ LogicalResult mlir::npu::lowering::lowerProgram(ProgramOp source,
                                                 ArrayRef<StagedTensor> inputs,
                                                 ArrayRef<StagedTensor> outputs,
                                                 int64_t &peakSram) {
-  int64_t dramBase = 0;
-  for (const StagedTensor &t :
-       llvm::concat<const StagedTensor>(inputs, outputs))
-    dramBase = std::max(dramBase, t.dram + t.bytes);
+  int64_t dramBase = stagingEnd(inputs, outputs);
   Block &body = source.getBody().front();
   SmallVector<InputBinding> inputBindings;
   for (const StagedTensor &staged : inputs) {
