@@ -650,22 +650,25 @@ LogicalResult importBinary(NodeContext &c) {
     }
   }
   // An integer exponent known at import is applied as a float one (exact
-  // for the integers a float32 represents).
+  // for the integers a float32 represents). The converted constant is this
+  // node's own: other users of the integer tensor keep seeing integers.
+  Entry floatExponent;
   if (c.opType() == "Pow" && c.input(1).host && !c.input(1).value) {
     HostTensor *e = c.host(1);
     if (!e)
       return failure();
-    if (e->isInteger()) {
-      auto f = makeFloats(e->shape,
-                          std::vector<float>(e->ints.begin(), e->ints.end()));
-      c.input(1).host = f;
-    }
+    if (e->isInteger())
+      floatExponent.host = makeFloats(
+          e->shape, std::vector<float>(e->ints.begin(), e->ints.end()));
   }
   Value acc = c.value(0);
   if (!acc)
     return failure();
   for (unsigned i = 1; i < n; ++i) {
-    Value next = c.value(i);
+    Value next = i == 1 && floatExponent.host
+                     ? c.importer.materialize(floatExponent, c.loc,
+                                              "exponent")
+                     : c.value(i);
     if (!next)
       return failure();
     acc = binaryOp<OpTy>(c, acc, next);
@@ -911,8 +914,7 @@ LogicalResult importConvTranspose(NodeContext &c) {
         total = 0;
       }
       int64_t half = total / 2;
-      bool upper = outShape ? w->autoPad == "SAME_UPPER"
-                            : w->autoPad == "SAME_UPPER";
+      bool upper = w->autoPad == "SAME_UPPER";
       w->pads[i] = upper ? half : total - half;
       w->pads[spatial + i] = upper ? total - half : half;
     } else if (w->autoPad == "VALID") {
