@@ -21,6 +21,7 @@
 
 #include <limits>
 #include <map>
+#include <numeric>
 #include <tuple>
 
 #define DEBUG_TYPE "npu-schedule"
@@ -296,6 +297,215 @@ PathBudget measure(const ChipRun &run, const std::string &pathName) {
   return budget;
 }
 
+//===----------------------------------------------------------------------===//
+// Streams
+//===----------------------------------------------------------------------===//
+
+/// What the timing rules need of an instruction, so that the many runs of a
+/// stream are evaluated without going back to the ops.
+struct TimedInstr {
+  enum Kind : uint8_t { Plain, Send, Recv, Signal, Wait, Halt };
+  Kind kind = Plain;
+  int engine = 0;
+  int64_t cycles = 0;
+  /// Send: the receiver; recv: the sender.
+  int64_t peer = 0;
+  int64_t channel = 0;
+  /// Signal, wait: the token.
+  int64_t token = 0;
+  /// Recv: the link's latency in ps.
+  int64_t latencyPs = 0;
+};
+
+/// A program's "full" path, timed.
+struct TimedProgram {
+  int64_t chip = 0;
+  int64_t ps = 0;
+  SmallVector<TimedInstr> instrs;
+  /// Busy cycles per engine of one run.
+  std::array<int64_t, cost::kNumEngines> busy = {};
+};
+
+TimedProgram timeProgram(const rt::SystemDesc &system, const Path &path,
+                         const rt::ChipDesc &chip) {
+  TimedProgram timed;
+  timed.chip = chip.id;
+  timed.ps = chip.picosecondsPerCycle();
+  for (npuisa::CostOpInterface instr : path.instrs) {
+    cost::InstrCost c = instr.getCost(system, chip);
+    TimedInstr t;
+    t.engine = static_cast<int>(c.engine);
+    t.cycles = c.cycles;
+    timed.busy[t.engine] += c.cycles;
+    Operation *op = instr.getOperation();
+    if (auto send = dyn_cast<npuisa::SendOp>(op)) {
+      t.kind = TimedInstr::Send;
+      t.peer = send.getChip();
+      t.channel = send.getChannel();
+    } else if (auto recv = dyn_cast<npuisa::RecvOp>(op)) {
+      t.kind = TimedInstr::Recv;
+      t.peer = recv.getChip();
+      t.channel = recv.getChannel();
+      t.latencyPs = system.findLink(t.peer, chip.id)->latencyNs * 1000;
+    } else if (auto signal = dyn_cast<npuisa::SignalOp>(op)) {
+      t.kind = TimedInstr::Signal;
+      t.token = signal.getToken();
+    } else if (auto wait = dyn_cast<npuisa::WaitOp>(op)) {
+      t.kind = TimedInstr::Wait;
+      t.token = wait.getToken();
+    } else if (isa<npuisa::HaltOp>(op)) {
+      t.kind = TimedInstr::Halt;
+    }
+    timed.instrs.push_back(t);
+  }
+  return timed;
+}
+
+/// One run of every program, program i starting at cycle `starts[i]` (all
+/// engines free, nothing issued), by the rules SystemRun implements; the
+/// finish cycle of each program's halt. Empty on deadlock.
+SmallVector<int64_t> evaluateRuns(ArrayRef<TimedProgram> programs,
+                                  ArrayRef<int64_t> starts) {
+  struct State {
+    size_t pc = 0;
+    int64_t issue = 0;
+    std::array<int64_t, cost::kNumEngines> free = {};
+    llvm::DenseMap<int64_t, SmallVector<int64_t>> signalFinish;
+    llvm::DenseMap<int64_t, int64_t> waitsSeen;
+    std::map<std::pair<int64_t, int64_t>, int64_t> recvsSeen;
+    int64_t halt = -1;
+  };
+  std::vector<State> states(programs.size());
+  for (auto [state, start] : llvm::zip_equal(states, starts)) {
+    state.issue = start;
+    state.free.fill(start);
+  }
+  // (from, to, channel) -> start of each send, in ps.
+  std::map<std::tuple<int64_t, int64_t, int64_t>, SmallVector<int64_t>> sends;
+  size_t halted = 0;
+  bool progress = true;
+  while (progress && halted < programs.size()) {
+    progress = false;
+    for (auto [program, state] : llvm::zip_equal(programs, states)) {
+      while (state.halt < 0) {
+        const TimedInstr &t = program.instrs[state.pc];
+        int64_t extra = 0;
+        if (t.kind == TimedInstr::Recv) {
+          auto it = sends.find({t.peer, program.chip, t.channel});
+          int64_t &k = state.recvsSeen[{t.peer, t.channel}];
+          if (it == sends.end() || static_cast<int64_t>(it->second.size()) <= k)
+            break;
+          extra = cost::ceilDiv(it->second[k++] + t.latencyPs, program.ps);
+        } else if (t.kind == TimedInstr::Wait) {
+          extra = state.signalFinish[t.token][state.waitsSeen[t.token]++];
+        } else if (t.kind == TimedInstr::Halt) {
+          extra = *llvm::max_element(state.free);
+        }
+        int64_t start = std::max({state.free[t.engine], state.issue, extra});
+        int64_t finish = start + t.cycles;
+        state.free[t.engine] = finish;
+        if (t.kind == TimedInstr::Signal)
+          state.signalFinish[t.token].push_back(finish);
+        else if (t.kind == TimedInstr::Send)
+          sends[{program.chip, t.peer, t.channel}].push_back(start *
+                                                             program.ps);
+        else if (t.kind == TimedInstr::Halt)
+          state.halt = finish, ++halted;
+        ++state.pc;
+        progress = true;
+      }
+    }
+  }
+  if (halted < programs.size())
+    return {};
+  return llvm::map_to_vector(states, [](const State &s) { return s.halt; });
+}
+
+/// The stream budget of `programs` (docs/execution-model.md, "Streams").
+std::optional<StreamBudget> computeStream(const rt::SystemDesc &system,
+                                          ArrayRef<npuisa::ProgramOp> programs,
+                                          ArrayRef<SmallVector<Path>> pathsOf) {
+  // Exit checks make an input's runs depend on its data; escalations make
+  // chips sleep and wake. Neither has a stream budget here.
+  SmallVector<TimedProgram> timed;
+  for (auto [program, paths] : llvm::zip_equal(programs, pathsOf)) {
+    if (paths.size() != 1)
+      return std::nullopt;
+    for (npuisa::CostOpInterface instr : paths.back().instrs)
+      if (isa<npuisa::EscalateOp>(instr.getOperation()))
+        return std::nullopt;
+    int64_t chip = npuisa::ProgramOp(program).getChip();
+    timed.push_back(timeProgram(system, paths.back(), *system.findChip(chip)));
+  }
+
+  // Releases on the grid start every chip on a cycle boundary, so a run of
+  // input i is the run of input 0 shifted by i * interval: the state of the
+  // stream is the chips' start cycles relative to their input's release.
+  constexpr int64_t kMaxGridPs = 1000000;
+  int64_t grid = 1;
+  for (const TimedProgram &program : timed) {
+    grid = std::lcm(grid, program.ps);
+    if (grid > kMaxGridPs)
+      return std::nullopt;
+  }
+  SmallVector<int64_t> zero(timed.size(), 0);
+  SmallVector<int64_t> single = evaluateRuns(timed, zero);
+  if (single.empty())
+    return std::nullopt;
+  auto latencyOf = [&](ArrayRef<int64_t> halts) {
+    int64_t latency = 0;
+    for (auto [program, halt] : llvm::zip_equal(timed, halts))
+      latency = std::max(latency, halt * program.ps);
+    return latency;
+  };
+
+  // Runs the stream at `interval` until the relative starts repeat (then
+  // every later input repeats the last run); false if they do not within
+  // kMaxTransient inputs. `latencies` gets each input's latency.
+  constexpr int kMaxTransient = 128;
+  auto settles = [&](int64_t interval, SmallVector<int64_t> *latencies) {
+    SmallVector<int64_t> relative(zero);
+    for (int i = 0; i < kMaxTransient; ++i) {
+      SmallVector<int64_t> halts =
+          i == 0 ? single : evaluateRuns(timed, relative);
+      if (halts.empty())
+        return false;
+      if (latencies)
+        latencies->push_back(latencyOf(halts));
+      SmallVector<int64_t> next;
+      for (auto [program, halt] : llvm::zip_equal(timed, halts))
+        next.push_back(std::max<int64_t>(0, halt - interval / program.ps));
+      if (next == relative)
+        return true;
+      relative = std::move(next);
+    }
+    return false;
+  };
+
+  // No interval below the busiest engine's work of one run keeps up; at the
+  // single-run latency every run starts at its release.
+  int64_t busiest = 0;
+  for (const TimedProgram &program : timed)
+    for (int64_t busy : program.busy)
+      busiest = std::max(busiest, busy * program.ps);
+  int64_t hi = std::max<int64_t>(1, cost::ceilDiv(latencyOf(single), grid));
+  int64_t lo = std::clamp<int64_t>(cost::ceilDiv(busiest, grid), 1, hi);
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (settles(mid * grid, nullptr))
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  StreamBudget stream;
+  stream.gridPs = grid;
+  stream.intervalPs = hi * grid;
+  bool settled = settles(stream.intervalPs, &stream.latencyPs);
+  assert(settled && "the upper end of the search settles at once");
+  (void)settled;
+  return stream;
+}
+
 } // namespace
 
 ScheduleAnalysis::ScheduleAnalysis(Operation *op) {
@@ -348,6 +558,7 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) {
     }
     budgets.push_back(std::move(budget));
   }
+  stream = computeStream(system, programs, pathsOf);
 }
 
 SmallVector<ExecutionPath>

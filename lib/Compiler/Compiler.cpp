@@ -166,7 +166,7 @@ detail::compileModule(mlir::ModuleOp module, const CompileOptions &options,
   result.binary.assign(bytes.begin(), bytes.end());
 
   llvm::raw_string_ostream jsonStream(result.budgetsJSON);
-  if (mlir::failed(mlir::npu::writeBudgetsJSON(module, schedule.getBudgets(),
+  if (mlir::failed(mlir::npu::writeBudgetsJSON(module, schedule,
                                                jsonStream)))
     return collector.takeError("the budgets could not be written");
 

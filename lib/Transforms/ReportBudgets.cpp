@@ -40,14 +40,18 @@ std::string engineList(const PathBudget &p) {
   return s;
 }
 
-/// Nanoseconds of `cycles` on `chip`, with three decimals.
-std::string nanoseconds(int64_t cycles, const rt::ChipDesc &chip) {
-  int64_t ps = cycles * chip.picosecondsPerCycle();
+/// Picoseconds as nanoseconds with three decimals.
+std::string psAsNs(int64_t ps) {
   std::string s;
   llvm::raw_string_ostream(s)
       << llvm::format("%lld.%03lld", static_cast<long long>(ps / 1000),
                       static_cast<long long>(ps % 1000));
   return s;
+}
+
+/// Nanoseconds of `cycles` on `chip`, with three decimals.
+std::string nanoseconds(int64_t cycles, const rt::ChipDesc &chip) {
+  return psAsNs(cycles * chip.picosecondsPerCycle());
 }
 
 void printTable(raw_ostream &os, const rt::SystemDesc &system,
@@ -76,8 +80,36 @@ void printTable(raw_ostream &os, const rt::SystemDesc &system,
   }
 }
 
+/// The stream budget in words: "interval 1.000 ns (...), latency ...".
+std::string describeStream(const StreamBudget &stream) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "interval " << stream.intervalPs << " ps ("
+     << llvm::format("%.1f", 1e12 / stream.intervalPs)
+     << " inputs/s), latency of input 0 " << stream.latencyPs.front()
+     << " ps, steady latency " << stream.latencyPs.back()
+     << " ps from input " << stream.latencyPs.size() - 1;
+  return s;
+}
+
+void printStreamTable(raw_ostream &os, const std::optional<StreamBudget> &stream) {
+  if (!stream) {
+    os << "Stream: no stream budget (exit checks or escalations make each "
+          "input's path depend on its data)\n";
+    return;
+  }
+  os << "Stream of inputs released every " << psAsNs(stream->intervalPs)
+     << " ns (" << llvm::format("%.1f", 1e12 / stream->intervalPs)
+     << " inputs/s):\n";
+  for (auto [i, latency] : llvm::enumerate(stream->latencyPs))
+    os << llvm::formatv("  input {0}{1}: latency {2} ns\n", i,
+                        i + 1 == stream->latencyPs.size() ? " and later" : "",
+                        psAsNs(latency));
+}
+
 llvm::json::Value toJSON(const rt::SystemDesc &system,
-                         ArrayRef<ProgramBudget> budgets) {
+                         const ScheduleAnalysis &schedule) {
+  ArrayRef<ProgramBudget> budgets = schedule.getBudgets();
   llvm::json::Array programs;
   for (const ProgramBudget &b : budgets) {
     const rt::ChipDesc &chip = *system.findChip(b.chip);
@@ -109,8 +141,17 @@ llvm::json::Value toJSON(const rt::SystemDesc &system,
         {"starts_asleep", b.startsAsleep},
         {"paths", std::move(paths)}});
   }
+  llvm::json::Value stream = nullptr;
+  if (const std::optional<StreamBudget> &st = schedule.getStream())
+    stream = llvm::json::Object{
+        {"interval_ps", st->intervalPs},
+        {"grid_ps", st->gridPs},
+        {"latency_ps", llvm::json::Array(st->latencyPs)},
+        {"steady_from_input", static_cast<int64_t>(st->latencyPs.size() - 1)},
+        {"steady_latency_ps", st->latencyPs.back()}};
   return llvm::json::Object{{"system", system.name},
-                            {"programs", std::move(programs)}};
+                            {"programs", std::move(programs)},
+                            {"stream", std::move(stream)}};
 }
 
 struct ReportBudgetsPass
@@ -143,6 +184,8 @@ struct ReportBudgetsPass
               p.path, p.startCycle, p.cycles, engineList(p), p.hostBytes,
               p.dramBytes, p.linkBytes, p.peakSramBytes, p.peakDramBytes,
               p.energyFj));
+      if (const std::optional<StreamBudget> &stream = analysis.getStream())
+        getOperation().emitRemark("stream: " + describeStream(*stream));
       return;
     }
 
@@ -152,23 +195,25 @@ struct ReportBudgetsPass
       getOperation().emitError() << "npu-report-budgets: " << error;
       return signalPassFailure();
     }
-    if (format == "table")
+    if (format == "table") {
       printTable(file->os(), system, budgets);
-    else if (failed(writeBudgetsJSON(getOperation(), budgets, file->os())))
+      printStreamTable(file->os(), analysis.getStream());
+    } else if (failed(writeBudgetsJSON(getOperation(), analysis, file->os()))) {
       return signalPassFailure();
+    }
     file->keep();
   }
 };
 } // namespace
 
 LogicalResult mlir::npu::writeBudgetsJSON(ModuleOp module,
-                                          ArrayRef<ProgramBudget> budgets,
+                                          const ScheduleAnalysis &schedule,
                                           raw_ostream &os) {
   SystemAttr attr = getSystemAttr(module);
   if (!attr)
     return module.emitError() << "budgets need the module's '"
                               << NPUDialect::getSystemAttrName() << "'";
-  os << llvm::formatv("{0:2}", toJSON(toSystemDesc(attr), budgets)) << "\n";
+  os << llvm::formatv("{0:2}", toJSON(toSystemDesc(attr), schedule)) << "\n";
   return success();
 }
 
@@ -176,5 +221,5 @@ LogicalResult mlir::npu::writeBudgetsJSON(ModuleOp module, raw_ostream &os) {
   ScheduleAnalysis analysis(module);
   if (analysis.failed())
     return failure();
-  return writeBudgetsJSON(module, analysis.getBudgets(), os);
+  return writeBudgetsJSON(module, analysis, os);
 }

@@ -54,9 +54,24 @@ struct Options {
   std::optional<std::string> reportFile;
   std::optional<std::string> trace;
   bool checkBudgets = false;
+  /// --stream N: run N inputs as a stream (0: a single run).
+  size_t stream = 0;
   size_t printLimit = 32;
   bool help = false;
 };
+
+/// The longest stream npu-run runs.
+constexpr size_t kMaxStream = 1000000;
+
+/// A non-negative decimal integer option value.
+size_t parseCount(const std::string &option, const std::string &text) {
+  bool ok = !text.empty() && text.size() <= 18;
+  for (char c : text)
+    ok = ok && c >= '0' && c <= '9';
+  if (!ok)
+    fail(option + " needs a non-negative integer, not " + quoted(text));
+  return std::stoull(text);
+}
 
 Options parseArgs(const std::vector<std::string> &args) {
   Options options;
@@ -139,16 +154,13 @@ Options parseArgs(const std::vector<std::string> &args) {
       noValue();
       options.checkBudgets = true;
     } else if (name == "--print-limit") {
-      std::string text = needValue();
-      size_t limit = 0;
-      bool ok = !text.empty() && text.size() <= 18;
-      for (char c : text)
-        ok = ok && c >= '0' && c <= '9';
-      if (ok)
-        limit = std::stoull(text);
-      else
-        fail("--print-limit needs a non-negative integer, not " + quoted(text));
-      options.printLimit = limit;
+      options.printLimit = parseCount(name, needValue());
+    } else if (name == "--stream") {
+      options.stream = parseCount(name, needValue());
+      if (options.stream == 0 || options.stream > kMaxStream)
+        fail("--stream needs a number of inputs from 1 to " +
+             std::to_string(kMaxStream) + ", not " +
+             std::to_string(options.stream));
     } else {
       fail("unknown option " + quoted(name) + " (see npu-run --help)");
     }
@@ -189,9 +201,12 @@ std::string listNames(const std::vector<TensorSignature> &sigs) {
   return names.empty() ? "none" : names;
 }
 
-/// Reads every --input and checks it against the model's signature.
-TensorMap readInputs(const Model &model, const Options &options) {
-  TensorMap inputs;
+/// Reads every --input and checks it against the model's signature: per
+/// input name, the tensors of its files in command-line order. Without
+/// --stream each name is given once.
+std::map<std::string, std::vector<std::vector<uint8_t>>>
+readInputs(const Model &model, const Options &options) {
+  std::map<std::string, std::vector<std::vector<uint8_t>>> inputs;
   for (const auto &[name, file] : options.inputs) {
     const TensorSignature *sig = nullptr;
     for (const TensorSignature &candidate : model.inputs)
@@ -200,8 +215,10 @@ TensorMap readInputs(const Model &model, const Options &options) {
     if (!sig)
       fail("unknown input " + quoted(name) +
            " (the model's inputs: " + listNames(model.inputs) + ")");
-    if (inputs.count(name))
-      fail("input " + quoted(name) + " is given more than once");
+    if (inputs.count(name) && options.stream == 0)
+      fail("input " + quoted(name) +
+           " is given more than once (several files per input need "
+           "--stream N)");
     io::ReadResult read = io::readTensorFile(file);
     if (!read)
       fail("input " + quoted(name) + ": " + read.error);
@@ -210,12 +227,22 @@ TensorMap readInputs(const Model &model, const Options &options) {
       fail("input " + quoted(name) + " from " + quoted(file) + ": expected " +
            signatureText(*sig) + ", got " +
            io::describe(tensor.type, tensor.shape));
-    inputs[name] = std::move(read.tensor->data);
+    inputs[name].push_back(std::move(read.tensor->data));
   }
   for (const TensorSignature &sig : model.inputs)
     if (!inputs.count(sig.name))
       fail("missing input " + quoted(sig.name) + " (" + signatureText(sig) +
            "); pass --input " + sig.name + "=FILE");
+  return inputs;
+}
+
+/// The inputs of stream element `i`: each name's files taken in turn.
+TensorMap streamElement(
+    const std::map<std::string, std::vector<std::vector<uint8_t>>> &files,
+    size_t i) {
+  TensorMap inputs;
+  for (const auto &[name, tensors] : files)
+    inputs[name] = tensors[i % tensors.size()];
   return inputs;
 }
 
@@ -284,44 +311,75 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
     fail(options.model + ": " + loaded.error);
   const Model &model = *loaded.model;
 
-  // Output file names, checked before anything runs.
+  // Output file names, checked before anything runs: DIR/<name>.npy, or
+  // DIR/<name>.<input>.npy for a stream.
   std::vector<std::string> outputFiles;
   if (options.outputDir) {
     std::map<std::string, std::string> owners;
     for (const TensorSignature &sig : model.outputs) {
-      std::string file = safeFileName(sig.name) +
-                         std::string(io::extension(options.outputFormat));
+      std::string file = safeFileName(sig.name);
       auto [it, fresh] = owners.emplace(file, sig.name);
       if (!fresh)
         fail("outputs " + quoted(it->second) + " and " + quoted(sig.name) +
-             " would both be written to " + quoted(file));
+             " would both be written to " +
+             quoted(file + std::string(io::extension(options.outputFormat))));
       outputFiles.push_back(*options.outputDir + "/" + file);
     }
   }
 
-  TensorMap inputs = readInputs(model, options);
+  std::map<std::string, std::vector<std::vector<uint8_t>>> inputFiles =
+      readInputs(model, options);
 
   SimulatorOptions simOptions;
   simOptions.trace = options.trace.has_value();
-  RunResult result = Simulator(model, simOptions).run(inputs);
-  if (!result.ok)
-    fail("simulation failed: " + result.error);
+  Simulator simulator(model, simOptions);
+  StreamResult stream;
+  if (options.stream) {
+    if (!model.stream)
+      fail("the model has no stream budget, so no stream interval (models "
+           "with exit checks or escalations have none); run it without "
+           "--stream");
+    std::vector<TensorMap> elements;
+    for (size_t i = 0; i < options.stream; ++i)
+      elements.push_back(streamElement(inputFiles, i));
+    stream = simulator.runStream(elements, model.stream->intervalPs);
+    if (!stream.ok)
+      fail("simulation failed: " + stream.error);
+  } else {
+    RunResult result = simulator.run(streamElement(inputFiles, 0));
+    if (!result.ok)
+      fail("simulation failed: " + result.error);
+    stream.runs.push_back(std::move(result));
+  }
 
   // Everything to write, rendered before the first byte is written.
   std::vector<std::pair<std::string, std::vector<uint8_t>>> files;
   std::string printed;
-  for (size_t i = 0; i < model.outputs.size(); ++i) {
-    const TensorSignature &sig = model.outputs[i];
-    io::Tensor tensor = outputTensor(sig, result);
-    if (options.outputDir)
-      files.emplace_back(outputFiles[i],
-                         io::encodeTensor(options.outputFormat, tensor));
-    else
-      printed += sig.name + ": " + signatureText(sig) + " = [" +
-                 io::formatValues(tensor, options.printLimit) + "]\n";
+  for (size_t r = 0; r < stream.runs.size(); ++r) {
+    std::string suffix =
+        (options.stream ? "." + std::to_string(r) : std::string()) +
+        std::string(io::extension(options.outputFormat));
+    if (options.stream && !options.outputDir)
+      printed += "input " + std::to_string(r) + ":\n";
+    for (size_t i = 0; i < model.outputs.size(); ++i) {
+      const TensorSignature &sig = model.outputs[i];
+      io::Tensor tensor = outputTensor(sig, stream.runs[r]);
+      if (options.outputDir)
+        files.emplace_back(outputFiles[i] + suffix,
+                           io::encodeTensor(options.outputFormat, tensor));
+      else
+        printed += std::string(options.stream ? "  " : "") + sig.name + ": " +
+                   signatureText(sig) + " = [" +
+                   io::formatValues(tensor, options.printLimit) + "]\n";
+    }
   }
+  const RunResult &result = stream.runs.front();
   std::string reportText;
-  if (options.report)
+  if (options.report && options.stream)
+    reportText = *options.report == ReportFormat::Json
+                     ? report::formatStreamJson(model, stream)
+                     : report::formatStreamTable(model, stream);
+  else if (options.report)
     reportText = *options.report == ReportFormat::Json
                      ? report::formatJson(model, result)
                      : report::formatTable(model, result);
@@ -330,7 +388,9 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
         *options.reportFile,
         std::vector<uint8_t>(reportText.begin(), reportText.end()));
   if (options.trace) {
-    std::string trace = report::formatTrace(model, result);
+    std::string trace = options.stream
+                            ? report::formatStreamTrace(model, stream)
+                            : report::formatTrace(model, result);
     files.emplace_back(*options.trace,
                        std::vector<uint8_t>(trace.begin(), trace.end()));
   }
@@ -353,7 +413,13 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
   if (options.report && !options.reportFile)
     out += reportText;
 
-  if (options.checkBudgets) {
+  if (options.checkBudgets && options.stream) {
+    std::vector<std::string> problems = report::checkStream(model, stream);
+    for (const std::string &problem : problems)
+      err += "npu-run: budget mismatch: " + problem + "\n";
+    if (!problems.empty())
+      return kExitBudgetMismatch;
+  } else if (options.checkBudgets) {
     std::vector<report::Mismatch> mismatches =
         report::checkBudgets(model, result);
     for (const report::Mismatch &mismatch : mismatches)
@@ -392,8 +458,19 @@ OPTIONS:
                           unless --report=json).
   --trace FILE            Write a Chrome/Perfetto trace (JSON) of every
                           instruction on every engine of every chip.
+  --stream N              Run a stream of N inputs, pipelined across the
+                          chips: input i is released at i times the binary's
+                          stream interval, each chip runs its program once
+                          per input (docs/execution-model.md, "Streams").
+                          --input may then be given several times per name:
+                          input i takes that name's files in turn. Outputs
+                          go to DIR/<name>.<i>.npy (or are printed per
+                          input); the report adds each input's latency
+                          (budget and measured) and the throughput; the
+                          trace shows every run.
   --check-budgets         Exit with status 3 if a measurement differs from
-                          its budget.
+                          its budget (with --stream: each input's latency,
+                          and the chips' counters).
   --help                  Print this text.
 
 EXIT STATUS:

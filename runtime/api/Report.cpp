@@ -311,13 +311,18 @@ std::string jsonString(std::string_view text) {
   return out + "\"";
 }
 
-std::string formatJson(const Model &model, const RunResult &result) {
+namespace {
+
+/// The document of formatJson(), with `extra` (members, each line indented,
+/// no trailing comma) after "chips".
+std::string jsonDocument(const Model &model, const RunResult &result,
+                         bool budgetsMatch, const std::string &extra) {
   std::string out = "{\n";
   out += "  \"model\": " + jsonString(model.name) + ",\n";
   out += "  \"format_version\": " + str(model.version) + ",\n";
   out += "  \"system\": " + jsonString(model.system.name) + ",\n";
   out += std::string("  \"budgets_match\": ") +
-         (checkBudgets(model, result).empty() ? "true" : "false") + ",\n";
+         (budgetsMatch ? "true" : "false") + ",\n";
   out += "  \"inputs\": " + jsonSignatures(model.inputs) + ",\n";
   out += "  \"outputs\": " + jsonSignatures(model.outputs) + ",\n";
   out += "  \"chips\": [";
@@ -367,9 +372,16 @@ std::string formatJson(const Model &model, const RunResult &result) {
     }
     out += "]\n    }";
   }
-  out += reports.empty() ? "]\n" : "\n  ]\n";
+  out += reports.empty() ? "]" : "\n  ]";
+  out += extra.empty() ? "\n" : ",\n" + extra + "\n";
   out += "}\n";
   return out;
+}
+
+} // namespace
+
+std::string formatJson(const Model &model, const RunResult &result) {
+  return jsonDocument(model, result, checkBudgets(model, result).empty(), "");
 }
 
 //===----------------------------------------------------------------------===//
@@ -402,7 +414,12 @@ std::string picosecondsAsMicroseconds(int64_t cycles,
   return out;
 }
 
-std::string formatTrace(const Model &model, const RunResult &result) {
+namespace {
+
+/// The trace document of `events`; `tagInputs` adds each event's input.
+std::string traceDocument(const Model &model,
+                          const std::vector<const TraceEvent *> &events,
+                          bool tagInputs) {
   std::string out = "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
   bool first = true;
   auto event = [&](const std::string &text) {
@@ -428,7 +445,8 @@ std::string formatTrace(const Model &model, const RunResult &result) {
             ", \"tid\": " + tid + ", \"args\": {\"sort_index\": " + tid + "}}");
     }
   }
-  for (const TraceEvent &ev : result.trace) {
+  for (const TraceEvent *evp : events) {
+    const TraceEvent &ev = *evp;
     const ChipDesc *chip = model.system.findChip(ev.chip);
     int64_t ps = chip ? chip->picosecondsPerCycle() : 0;
     event("{\"name\": " + jsonString(ev.name) + ", \"cat\": \"" +
@@ -438,11 +456,163 @@ std::string formatTrace(const Model &model, const RunResult &result) {
           ", \"dur\": " + picosecondsAsMicroseconds(ev.cycles, ps) +
           ", \"pid\": " + str(ev.chip) +
           ", \"tid\": " + str(static_cast<int64_t>(ev.engine)) +
-          ", \"args\": {\"index\": " + str(ev.index) + ", \"start_cycle\": " +
+          ", \"args\": {" +
+          (tagInputs ? "\"input\": " + str(ev.input) + ", " : "") +
+          "\"index\": " + str(ev.index) + ", \"start_cycle\": " +
           str(ev.start) + ", \"cycles\": " + str(ev.cycles) + "}}");
   }
   out += first ? "]}\n" : "\n]}\n";
   return out;
+}
+
+} // namespace
+
+std::string formatTrace(const Model &model, const RunResult &result) {
+  std::vector<const TraceEvent *> events;
+  for (const TraceEvent &ev : result.trace)
+    events.push_back(&ev);
+  return traceDocument(model, events, false);
+}
+
+//===----------------------------------------------------------------------===//
+// Streams
+//===----------------------------------------------------------------------===//
+
+std::vector<std::string> checkStream(const Model &model,
+                                     const StreamResult &stream) {
+  std::vector<std::string> problems;
+  if (!model.stream)
+    problems.push_back("the binary has no stream budget");
+  for (size_t i = 0; i < stream.runs.size(); ++i) {
+    std::string input = "input " + str(static_cast<int64_t>(i)) + ": ";
+    for (const Mismatch &mismatch : checkBudgets(model, stream.runs[i])) {
+      // After input 0, a run's cycles and energy depend on when the chip's
+      // previous run ended; the stream latency covers them.
+      if (i > 0 &&
+          (mismatch.counter == "cycles" || mismatch.counter == "energy_fj"))
+        continue;
+      problems.push_back(input + mismatch.message());
+    }
+    if (model.stream && model.stream->latencyOf(i) != stream.latencyPs[i])
+      problems.push_back(input + "latency budget " +
+                         str(model.stream->latencyOf(i)) + " ps, measured " +
+                         str(stream.latencyPs[i]) + " ps");
+  }
+  return problems;
+}
+
+namespace {
+
+/// Completion of input i minus that of input i - 1 (0 for input 0).
+int64_t intervalBefore(const StreamResult &stream, size_t i) {
+  return i == 0 ? 0 : stream.completionPs[i] - stream.completionPs[i - 1];
+}
+
+} // namespace
+
+std::string formatStreamTable(const Model &model, const StreamResult &stream) {
+  std::string out = formatTable(model, stream.runs.front());
+  out += "\nstream of " + str(static_cast<int64_t>(stream.runs.size())) +
+         " inputs, released every " + str(stream.intervalPs) + " ps";
+  if (model.stream)
+    out += " (budget: latency of input i is latency_ps[min(i, " +
+           str(static_cast<int64_t>(model.stream->latencyPs.size() - 1)) +
+           ")])";
+  out += "\n";
+  const std::vector<std::string> headers = {
+      "input", "release ps", "latency budget", "latency measured",
+      "completion ps", "interval ps"};
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < stream.runs.size(); ++i)
+    rows.push_back({str(static_cast<int64_t>(i)), str(stream.releasePs[i]),
+                    model.stream ? str(model.stream->latencyOf(i)) : "-",
+                    str(stream.latencyPs[i]), str(stream.completionPs[i]),
+                    i ? str(intervalBefore(stream, i)) : "-"});
+  std::vector<size_t> widths;
+  for (const std::string &header : headers)
+    widths.push_back(header.size());
+  for (const auto &row : rows)
+    for (size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], row[c].size());
+  auto line = [&](const std::vector<std::string> &cells) {
+    out += " ";
+    for (size_t c = 0; c < cells.size(); ++c) {
+      out += " ";
+      pad(out, cells[c], widths[c], true);
+    }
+    out += "\n";
+  };
+  line(headers);
+  for (const auto &row : rows)
+    line(row);
+  if (stream.runs.size() >= 2)
+    out += "throughput: one input every " +
+           str(intervalBefore(stream, stream.runs.size() - 1)) +
+           " ps at the end of the stream (budget " + str(stream.intervalPs) +
+           " ps once steady)\n";
+  std::vector<std::string> problems = checkStream(model, stream);
+  out += "stream budgets: ";
+  out += problems.empty() ? "all equal to the measurements"
+                          : str(static_cast<int64_t>(problems.size())) +
+                                " differ from the measurements";
+  out += "\n";
+  for (const std::string &problem : problems)
+    out += "  " + problem + "\n";
+  return out;
+}
+
+std::string formatStreamJson(const Model &model, const StreamResult &stream) {
+  std::vector<std::string> problems = checkStream(model, stream);
+  std::string out = "  \"stream\": {\n";
+  out += "    \"inputs\": " + str(static_cast<int64_t>(stream.runs.size())) +
+         ",\n";
+  out += "    \"interval_ps\": " + str(stream.intervalPs) + ",\n";
+  out += "    \"budget_steady_from_input\": " +
+         (model.stream ? str(static_cast<int64_t>(
+                             model.stream->latencyPs.size() - 1))
+                       : "null") +
+         ",\n";
+  out += "    \"budget_latency_ps\": ";
+  if (model.stream) {
+    out += "[";
+    for (size_t i = 0; i < model.stream->latencyPs.size(); ++i)
+      out += (i ? ", " : "") + str(model.stream->latencyPs[i]);
+    out += "]";
+  } else {
+    out += "null";
+  }
+  out += ",\n    \"runs\": [";
+  for (size_t i = 0; i < stream.runs.size(); ++i) {
+    out += i ? ",\n      " : "\n      ";
+    out += "{\"input\": " + str(static_cast<int64_t>(i)) +
+           ", \"release_ps\": " + str(stream.releasePs[i]) +
+           ", \"latency_ps\": {\"budget\": " +
+           (model.stream ? str(model.stream->latencyOf(i)) : "null") +
+           ", \"measured\": " + str(stream.latencyPs[i]) +
+           "}, \"completion_ps\": " + str(stream.completionPs[i]) +
+           ", \"interval_ps\": " +
+           (i ? str(intervalBefore(stream, i)) : "null") + "}";
+  }
+  out += "\n    ],\n";
+  out += "    \"steady_interval_ps\": {\"budget\": " +
+         str(stream.intervalPs) + ", \"measured\": " +
+         (stream.runs.size() >= 2
+              ? str(intervalBefore(stream, stream.runs.size() - 1))
+              : "null") +
+         "},\n";
+  out += "    \"mismatches\": [";
+  for (size_t i = 0; i < problems.size(); ++i)
+    out += (i ? ", " : "") + jsonString(problems[i]);
+  out += "]\n  }";
+  return jsonDocument(model, stream.runs.front(), problems.empty(), out);
+}
+
+std::string formatStreamTrace(const Model &model, const StreamResult &stream) {
+  std::vector<const TraceEvent *> events;
+  for (const RunResult &run : stream.runs)
+    for (const TraceEvent &ev : run.trace)
+      events.push_back(&ev);
+  return traceDocument(model, events, true);
 }
 
 } // namespace npu::rt::report

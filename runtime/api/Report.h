@@ -97,6 +97,36 @@ std::string formatJson(const Model &model, const RunResult &result);
 /// instruction index in args.
 std::string formatTrace(const Model &model, const RunResult &result);
 
+//===----------------------------------------------------------------------===//
+// Streams (docs/execution-model.md, "Streams")
+//===----------------------------------------------------------------------===//
+
+/// Every difference between a stream's budgets and its measurements, one
+/// line each ("input 3: latency budget 1200 ps, measured 1300 ps"): the
+/// per-chip counters of input 0 (a single run); for later inputs every
+/// per-chip counter but cycles and energy (which depend on when the chip's
+/// previous run ended); each input's latency against the binary's stream
+/// budget. A binary without a stream budget is one difference.
+std::vector<std::string> checkStream(const Model &model,
+                                     const StreamResult &stream);
+
+/// The table of formatTable() for input 0, then one row per input: release,
+/// latency budget and measurement, completion, interval since the previous
+/// completion; and the steady state.
+std::string formatStreamTable(const Model &model, const StreamResult &stream);
+
+/// The document of formatJson() for input 0 ("budgets_match" covering the
+/// whole stream), with a "stream" object: {"inputs": N, "interval_ps",
+/// "budget_steady_from_input", "budget_latency_ps": [...], "runs":
+/// [{"input", "release_ps", "latency_ps": {"budget", "measured"},
+/// "completion_ps", "interval_ps"}], "steady_interval_ps": {"budget",
+/// "measured"}, "mismatches": [...]}.
+std::string formatStreamJson(const Model &model, const StreamResult &stream);
+
+/// The trace of every run of the stream on one timeline, each event with
+/// its input in args: the pipeline filling, running and draining.
+std::string formatStreamTrace(const Model &model, const StreamResult &stream);
+
 /// `text` as a JSON string literal: quotes, escapes, and invalid UTF-8
 /// replaced by U+FFFD, so names from a binary cannot break the document.
 std::string jsonString(std::string_view text);

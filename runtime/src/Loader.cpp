@@ -240,6 +240,9 @@ std::string diagnoseVerifierFailure(const uint8_t *buf, size_t size) {
         return prefix + where + " nests too deeply";
     }
   }
+  if (!root->VerifyOffset(v, fb::Model::VT_STREAM) ||
+      !v.VerifyTable(model->stream()))
+    return prefix + "table 'stream' is malformed";
   return prefix + "the buffer exceeds the verifier's depth or table limits";
 }
 
@@ -1106,6 +1109,24 @@ Model decodeModel(const fb::Model *fm) {
         targets.insert(escalate->chip);
   for (Program &program : model.programs)
     program.startsAsleep = targets.count(program.chip) != 0;
+
+  if (const fb::Stream *fs = fm->stream()) {
+    StreamBudget stream;
+    stream.intervalPs = fs->interval_ps();
+    stream.latencyPs = int64s(fs->latency_ps(), "stream: latency_ps");
+    if (stream.intervalPs <= 0)
+      fail("stream: interval_ps must be positive (got " +
+           str(stream.intervalPs) + ")");
+    if (stream.latencyPs.empty())
+      fail("stream: latency_ps is empty");
+    for (size_t i = 0; i < stream.latencyPs.size(); ++i)
+      if (stream.latencyPs[i] <= 0)
+        fail("stream: latency_ps[" + str(static_cast<int64_t>(i)) +
+             "] must be positive (got " + str(stream.latencyPs[i]) + ")");
+    if (!targets.empty())
+      fail("stream: a model with escalations has no stream budget");
+    model.stream = std::move(stream);
+  }
   return model;
 }
 

@@ -170,9 +170,13 @@ enum class Step { Progress, Blocked };
 /// One run of a model.
 class Run {
 public:
+  /// `startCycles`, when given, holds per program the cycle its chip starts
+  /// at (a chip that starts asleep ignores it); `input` tags the trace.
   Run(const Model &model, const SimulatorOptions &options,
-      const TensorMap &inputs)
-      : model(model), options(options), inputs(inputs) {}
+      const TensorMap &inputs, const std::vector<int64_t> *startCycles = nullptr,
+      uint32_t input = 0)
+      : model(model), options(options), inputs(inputs),
+        startCycles(startCycles), input(input) {}
 
   RunResult execute();
 
@@ -180,6 +184,8 @@ private:
   const Model &model;
   const SimulatorOptions &options;
   const TensorMap &inputs;
+  const std::vector<int64_t> *startCycles;
+  uint32_t input;
   std::vector<ChipRun> chips;
   std::map<int64_t, size_t> chipIndex; ///< chip id -> index in `chips`.
   std::map<std::tuple<int64_t, int64_t, int64_t>, std::deque<Message>>
@@ -255,6 +261,12 @@ void Run::setUp() {
     m.startedAsleep = program.startsAsleep;
     m.picosecondsPerCycle = c.ps;
     m.path = "none";
+    if (startCycles && c.state == ChipState::Running) {
+      int64_t start = (*startCycles)[i];
+      m.startCycle = start;
+      c.free.fill(start);
+      c.issue = start;
+    }
     chipIndex[program.chip] = i;
   }
 }
@@ -387,6 +399,7 @@ Step Run::step(ChipRun &c) {
     event.cycles = cost.cycles;
     event.index = static_cast<uint32_t>(c.pc);
     event.name = instructionName(instr);
+    event.input = input;
     c.trace.push_back(event);
   }
 
@@ -551,6 +564,69 @@ RunResult Simulator::run(const TensorMap &inputs) const {
     result.error = "out of memory while simulating the model";
   }
   return result;
+}
+
+StreamResult Simulator::runStream(const std::vector<TensorMap> &inputs,
+                                  int64_t intervalPs) const {
+  StreamResult stream;
+  stream.intervalPs = intervalPs;
+  auto failWith = [&](std::string error) {
+    StreamResult failed;
+    failed.error = std::move(error);
+    return failed;
+  };
+  if (intervalPs <= 0)
+    return failWith("the stream interval must be positive, not " +
+                    str(intervalPs) + " ps");
+  if (inputs.empty())
+    return failWith("a stream needs at least one input");
+  for (const Program &program : model.programs)
+    if (program.startsAsleep)
+      return failWith("chip " + str(program.chip) +
+                      " starts asleep (an escalation target); streams of "
+                      "models with escalations are not supported");
+
+  Checked checked;
+  std::vector<int64_t> halts(model.programs.size(), 0);
+  std::vector<int64_t> starts(model.programs.size(), 0);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    int64_t release = checked.mul(static_cast<int64_t>(i), intervalPs);
+    if (checked.failed())
+      return failWith("input " + str(static_cast<int64_t>(i)) +
+                      ": its release time overflows 64 bits");
+    for (size_t p = 0; p < model.programs.size(); ++p) {
+      int64_t ps = model.system.findChip(model.programs[p].chip)
+                       ->picosecondsPerCycle();
+      starts[p] = std::max(checked.ceilDiv(release, ps), halts[p]);
+    }
+    RunResult result;
+    try {
+      result = Run(model, options, inputs[i], &starts,
+                   static_cast<uint32_t>(i))
+                   .execute();
+    } catch (const SimError &error) {
+      return failWith("input " + str(static_cast<int64_t>(i)) + ": " +
+                      error.message);
+    } catch (const std::bad_alloc &) {
+      return failWith("out of memory while simulating the stream");
+    }
+    int64_t completion = 0;
+    for (size_t p = 0; p < result.chips.size(); ++p) {
+      const ChipMeasurement &m = result.chips[p];
+      halts[p] = checked.add(m.startCycle, m.cycles);
+      completion = std::max(completion,
+                            checked.mul(halts[p], m.picosecondsPerCycle));
+    }
+    if (checked.failed())
+      return failWith("input " + str(static_cast<int64_t>(i)) +
+                      ": time arithmetic overflows 64 bits");
+    stream.releasePs.push_back(release);
+    stream.completionPs.push_back(completion);
+    stream.latencyPs.push_back(completion - release);
+    stream.runs.push_back(std::move(result));
+  }
+  stream.ok = true;
+  return stream;
 }
 
 } // namespace npu::rt

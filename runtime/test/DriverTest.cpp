@@ -175,7 +175,8 @@ TEST(Driver, FailuresWriteNothing) {
   expectOneError(
       runTool(with({s.path("m.npub"), "--input", "x=" + s.path("x.npy"),
                     "--input", "x=" + s.path("x.npy")})),
-      "input 'x' is given more than once");
+      "input 'x' is given more than once (several files per input need "
+      "--stream N)");
   expectOneError(
       runTool(with({s.path("m.npub"), "--input", "y=" + s.path("x.npy")})),
       "unknown input 'y' (the model's inputs: x f32[4])");

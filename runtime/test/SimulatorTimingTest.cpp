@@ -520,4 +520,91 @@ TEST(SimulatorTiming, MeasurementMatchesStoredBudget) {
   EXPECT_EQ(m.energyFj, budget->energyFj);
 }
 
+//===----------------------------------------------------------------------===//
+// Streams (docs/execution-model.md, "Streams")
+//===----------------------------------------------------------------------===//
+
+/// The two-chip program of SendRecvAcrossClocks: chip 0 fills and sends in
+/// 54 cycles of 1000 ps; chip 2 (800 ps) receives at cycle 69 and halts at
+/// 1522, 1453 cycles after the data arrived.
+Model senderReceiver() {
+  BinaryBuilder b(preset("mesh-2x2"));
+  b.output("y", DType::F32, {256});
+  b.program("sender", 0)
+      .fill(0, 256, 2.0f)
+      .signal(0, Engine::Vector)
+      .wait(0, Engine::LinkTx)
+      .send(0, 1024, 2, 0)
+      .halt();
+  b.program("receiver", 2)
+      .recv(0, 1024, 0, 0)
+      .signal(0, Engine::LinkRx)
+      .wait(0, Engine::DmaOut)
+      .dmaOut(0, 0, 1024)
+      .storeOutput(0, 0, 0, 1024)
+      .halt();
+  return mustLoad(b.finish());
+}
+
+TEST(SimulatorStream, SteadyWhenTheIntervalCoversTheBottleneck) {
+  Model model = senderReceiver();
+  StreamResult stream =
+      Simulator(model).runStream({TensorMap{}, TensorMap{}, TensorMap{}},
+                                 1200000);
+  ASSERT_TRUE(stream.ok) << stream.error;
+  ASSERT_EQ(stream.runs.size(), 3u);
+  // Input 0 is the single run: chip 2 halts at 1522 * 800 ps.
+  EXPECT_EQ(stream.latencyPs[0], 1217600);
+  // Input 1, released at 1200000 ps: chip 0 starts at cycle 1200 and sends
+  // at 1205; the data arrives at 1205000 + 50000 ps = cycle
+  // ceil(1255000 / 800) = 1569 of chip 2, which started at
+  // max(ceil(1200000 / 800), 1522) = 1522 and now waits for it; it halts at
+  // 1569 + 1453 = 3022, i.e. 2417600 ps: latency 1217600 again.
+  EXPECT_EQ(stream.runs[1].findChip(0)->startCycle, 1200);
+  EXPECT_EQ(stream.runs[1].findChip(2)->startCycle, 1522);
+  EXPECT_EQ(stream.runs[1].findChip(2)->cycles, 3022 - 1522);
+  EXPECT_EQ(stream.completionPs[1], 2417600);
+  EXPECT_EQ(stream.latencyPs[1], 1217600);
+  // Input 2 at 2400000: send at 2405, arrival ceil(2455000 / 800) = 3069,
+  // halt 4522 = 3617600 ps.
+  EXPECT_EQ(stream.completionPs[2], 3617600);
+  EXPECT_EQ(stream.latencyPs[2], 1217600);
+  EXPECT_EQ(stream.releasePs[2], 2400000);
+  // Every run computed the real output, and the trace tags each input.
+  for (const RunResult &run : stream.runs)
+    EXPECT_EQ(bytesToFloats(run.outputs.at("y")), std::vector<float>(256, 2));
+  EXPECT_EQ(stream.runs[2].trace.back().input, 2u);
+}
+
+TEST(SimulatorStream, LatencyGrowsWhenFedFasterThanTheBottleneck) {
+  // Chip 2 needs 1453 cycles (1162400 ps) per input; at one input every
+  // 400000 ps it falls behind by 762400 ps per input.
+  Model model = senderReceiver();
+  StreamResult stream = Simulator(model).runStream(
+      {TensorMap{}, TensorMap{}, TensorMap{}}, 400000);
+  ASSERT_TRUE(stream.ok) << stream.error;
+  // Input 1: chip 2 starts at its previous halt, 1522, and the data (sent
+  // at cycle 405 of chip 0) is there: halt at 1522 + 1453 = 2975.
+  EXPECT_EQ(stream.latencyPs[1], 2975 * 800 - 400000);
+  EXPECT_EQ(stream.latencyPs[2], (2975 + 1453) * 800 - 800000);
+  EXPECT_EQ(stream.latencyPs[2] - stream.latencyPs[1], 762400);
+}
+
+TEST(SimulatorStream, RejectsBadRequests) {
+  Model model = senderReceiver();
+  EXPECT_EQ(Simulator(model).runStream({TensorMap{}}, 0).error,
+            "the stream interval must be positive, not 0 ps");
+  EXPECT_EQ(Simulator(model).runStream({}, 1000).error,
+            "a stream needs at least one input");
+  StreamResult bad = Simulator(model).runStream(
+      {TensorMap{}, TensorMap{{"nope", {1, 2, 3, 4}}}}, 1000000);
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.error,
+            "input 1: unknown input 'nope' (not in the model's signature)");
+  Model sleepy = escalationModel(0.5f);
+  EXPECT_EQ(Simulator(sleepy).runStream({TensorMap{}}, 1000000).error,
+            "chip 1 starts asleep (an escalation target); streams of models "
+            "with escalations are not supported");
+}
+
 } // namespace

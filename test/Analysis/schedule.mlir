@@ -34,6 +34,9 @@
 #chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
 #chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
 #system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+// A stream on one chip: each run starts at the previous halt, so the
+// interval is the run, 2313 cycles of 1000 ps, and every input's latency too.
+// expected-remark @+1 {{stream: interval 2313000 ps (432339.0 inputs/s), latency of input 0 2313000 ps, steady latency 2313000 ps from input 0}}
 module attributes {npu.inputs = [#npu.tensor<"x" : tensor<256xf32>>], npu.outputs = [#npu.tensor<"y" : tensor<256xf32>>], npu.system = #system} {
   // cycles 2313, all of them busy: energy 2313 * 1000 ps * 2500 mW.
   // Peak SRAM: the vector op's a/dst end at 65536 + 512 * 4 = 67584.
@@ -81,6 +84,14 @@ module attributes {npu.inputs = [#npu.tensor<"x" : tensor<256xf32>>], npu.output
 #chip2 = #npu.chip<id = 2, name = "npu2", kind = "lowp", caps = ["dense", "conv", "activation", "fp16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 8388608, dram_bytes = 2147483648, dram_bytes_per_cycle = 64, clock_mhz = 1250, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 20000, wake_energy_nj = 30000>, coord = [0, 1]>
 #chip3 = #npu.chip<id = 3, name = "npu3", kind = "conv", caps = ["conv", "activation", "fp32", "fp16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 8388608, dram_bytes = 2147483648, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 3500, idle_mw = 500, off_mw = 20, wake_cycles = 20000, wake_energy_nj = 40000>, coord = [1, 1]>
 #system = #npu.system<name = "mesh-2x2", topology = "mesh", mesh_dims = [2, 2], chips = [#chip0, #chip1, #chip2, #chip3], links = [<a = 0, b = 1, bandwidth_gbps = 32, latency_ns = 50>, <a = 0, b = 2, bandwidth_gbps = 32, latency_ns = 50>, <a = 1, b = 3, bandwidth_gbps = 32, latency_ns = 50>, <a = 2, b = 3, bandwidth_gbps = 32, latency_ns = 50>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+// The stream: releases on the 4000 ps grid (lcm of 1000 and 800 ps). The
+// sender's run, 62 * 800 = 49600 ps, is the bottleneck (the receiver is busy
+// 49 of its 103 cycles): interval 13 * 4000 = 52000 ps. Input 1, released at
+// 52000: the sender starts at cycle 65, sends at 70 (56000 ps), arrival
+// 106000 ps = receiver cycle 106; the receiver started at its halt, 103,
+// and halts at 106 + 49 = 155: latency 155000 - 52000 = 103000, as input
+// 0's; the receiver starts 51 cycles after the release from then on.
+// expected-remark @+1 {{stream: interval 52000 ps (19230769.2 inputs/s), latency of input 0 103000 ps, steady latency 103000 ps from input 1}}
 module attributes {npu.system = #system} {
   // The send starts at chip 2 cycle 5 = 4000 ps; it arrives at
   // 4000 + 50000 = 54000 ps = chip 0 cycle 54. The receiver drains for

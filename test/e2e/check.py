@@ -2,13 +2,16 @@
 #===- check.py - Check an npu-run result against the numpy reference -----===#
 #
 #   check.py REFDIR OUTDIR REPORT.json [--rtol R] [--atol A] [--chips N]
+#            [--stream N]
 #
 # REFDIR holds expected_<output>.npy (models.py); OUTDIR the outputs npu-run
 # wrote as <output>.npy; REPORT the JSON report of npu-run. Fails unless
 # every output matches within tolerance and every counter of every chip has
 # budget == measured (exactly). Prints one line per check. With --chips N
 # (a multi-chip model), exactly N chips must have run a program, and each
-# gets a line of its own.
+# gets a line of its own. With --stream N (npu-run --stream N, every input
+# the same), OUTDIR holds <output>.<i>.npy for each input i, and the
+# report's stream section must have N runs, each latency equal to its budget.
 #
 #===----------------------------------------------------------------------===#
 import argparse
@@ -42,6 +45,8 @@ def main():
     parser.add_argument('--atol', type=float, default=1e-5)
     parser.add_argument('--chips', type=int, default=None,
                         help='the number of chips that must have run')
+    parser.add_argument('--stream', type=int, default=None,
+                        help='the number of inputs of the stream')
     args = parser.parse_args()
     ok = True
 
@@ -49,8 +54,16 @@ def main():
     if not expected:
         print('FAIL: no expected outputs in', args.refdir)
         return 1
+    names = []
     for path in expected:
         name = os.path.basename(path)[len('expected_'):]
+        if args.stream is None:
+            names.append((path, name))
+        else:
+            stem = name[:-len('.npy')]
+            names += [(path, '%s.%d.npy' % (stem, i))
+                      for i in range(args.stream)]
+    for path, name in names:
         want = np.load(path)
         got_path = os.path.join(args.outdir, name)
         if not os.path.exists(got_path):
@@ -93,6 +106,22 @@ def main():
         if len(ran) != args.chips:
             print('FAIL: %d chips ran a program, expected %d' %
                   (len(ran), args.chips))
+            ok = False
+    if args.stream is not None:
+        stream = report.get('stream') or {}
+        runs = stream.get('runs', [])
+        if len(runs) != args.stream:
+            print('FAIL: the stream has %d runs, expected %d' %
+                  (len(runs), args.stream))
+            ok = False
+        elif all(r['latency_ps']['budget'] == r['latency_ps']['measured']
+                 for r in runs):
+            print('stream: %d inputs every %d ps, latency budget == measured'
+                  ' for all (%s ps)' % (len(runs), stream['interval_ps'],
+                  ', '.join(str(r['latency_ps']['measured'])
+                            for r in runs)))
+        if stream.get('mismatches'):
+            print('FAIL: stream mismatches: %s' % stream['mismatches'])
             ok = False
     if not pairs:
         print('FAIL: the report has no budget/measured counters')

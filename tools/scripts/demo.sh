@@ -146,6 +146,22 @@ print("upright image on mesh-2x2 -> class %d, probabilities [%.6f, %.6f]; "
 PY
 grep -E "^chip [0-9]|^budgets" "$out/report-mesh.txt"
 echo "trace: $out/trace-mesh.json"
+echo
+echo "A stream of 8 text lines (upright, rotated, ...) pipelined over the chips:"
+"$bin/npu-run" "$out/cls.mesh.npub" --stream 8 \
+  --input x="$out/inputs/cls_upright.npy" --input x="$out/inputs/cls_rotated.npy" \
+  --output-dir "$out/mesh-stream" --check-budgets --report=table \
+  --report-file "$out/report-mesh-stream.txt" \
+  --trace="$out/trace-mesh-stream.json" > /dev/null
+sed -n '/^stream of/,$p' "$out/report-mesh-stream.txt"
+/usr/bin/python3 - "$out/mesh-stream" <<'PY'
+import sys
+import numpy as np
+classes = [int(np.load("%s/softmax_0.tmp_0.%d.npy" % (sys.argv[1], i)).argmax())
+           for i in range(8)]
+print("classes per input:", classes)
+PY
+echo "trace (the pipeline filling and draining): $out/trace-mesh-stream.json"
 
 step "9. Bad input is a diagnostic, not a crash"
 head -c 20000 "$model" > "$out/truncated.onnx"

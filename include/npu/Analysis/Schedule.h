@@ -20,6 +20,7 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <array>
+#include <optional>
 #include <string>
 
 namespace mlir::npu {
@@ -74,6 +75,24 @@ struct ExecutionPath {
 /// stream order, nested ones included), then "full".
 SmallVector<ExecutionPath> enumeratePaths(npuisa::ProgramOp program);
 
+/// A stream of inputs through every program (docs/execution-model.md,
+/// "Streams"): input i is released at i * intervalPs; each chip runs its
+/// program once per input, in order, a run starting at the later of the
+/// release and the chip's previous halt.
+struct StreamBudget {
+  /// Picoseconds between consecutive releases: the smallest multiple of
+  /// `gridPs` (searched up to the single-run latency) at which the runs
+  /// reach a steady state, so that the latency stops changing.
+  int64_t intervalPs = 0;
+  /// The least common multiple of the chips' picoseconds per cycle: a
+  /// release on this grid starts every chip on a cycle boundary.
+  int64_t gridPs = 0;
+  /// Picoseconds from the release of input i to the halt of its last run,
+  /// for i = 0 .. size - 1; every later input takes latencyPs.back() (the
+  /// steady-state latency). latencyPs[0] is the latency of a single run.
+  SmallVector<int64_t> latencyPs;
+};
+
 /// The static schedule of a module's npuisa programs.
 class ScheduleAnalysis {
 public:
@@ -86,9 +105,14 @@ public:
   /// The timing of an instruction, or nullopt for an op that is not an
   /// instruction of a scheduled program.
   std::optional<InstrTiming> getTiming(Operation *instr) const;
+  /// The stream budget; nullopt when a program has exit checks or
+  /// escalations (the path of each input then depends on its data) or the
+  /// chips' clocks have no common grid below 1 us.
+  const std::optional<StreamBudget> &getStream() const { return stream; }
 
 private:
   bool hasFailed = false;
+  std::optional<StreamBudget> stream;
   SmallVector<ProgramBudget> budgets;
   llvm::DenseMap<Operation *, InstrTiming> timings;
 };

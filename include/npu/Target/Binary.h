@@ -51,6 +51,11 @@ constexpr llvm::StringLiteral kSegmentsAttrName = "npuisa.segments";
 /// ignores it and always recomputes budgets from the static schedule.
 constexpr llvm::StringLiteral kBudgetsAttrName = "npuisa.budgets";
 
+/// Discardable attribute of the module set by the disassembler only: the
+/// stream budget stored in the binary, {interval_ps, latency_ps}. The
+/// emitter ignores it and recomputes the stream from the static schedule.
+constexpr llvm::StringLiteral kStreamAttrName = "npuisa.stream";
+
 /// One segment of a program: `size` bytes placed at DRAM offset `dram`.
 struct Segment {
   int64_t dram = 0;

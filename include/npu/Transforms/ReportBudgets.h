@@ -16,11 +16,14 @@
 
 namespace mlir::npu {
 
-/// Writes `budgets`, computed by ScheduleAnalysis on `module`, as the JSON
+/// Writes the budgets of `schedule`, computed on `module`, as the JSON
 /// document of `--npu-report-budgets=format=json` (pretty-printed, with a
-/// final newline). Fails with a diagnostic on `module` when it has no
-/// `npu.system`, whose chips give the budgets their time and capacity.
-LogicalResult writeBudgetsJSON(ModuleOp module, ArrayRef<ProgramBudget> budgets,
+/// final newline): per program and path its budget, then the stream budget
+/// (`"stream": null` when there is none). Fails with a diagnostic on
+/// `module` when it has no `npu.system`, whose chips give the budgets their
+/// time and capacity.
+LogicalResult writeBudgetsJSON(ModuleOp module,
+                               const ScheduleAnalysis &schedule,
                                raw_ostream &os);
 
 /// Schedules `module` and writes its budgets as above. Fails with a

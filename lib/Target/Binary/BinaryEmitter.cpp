@@ -481,8 +481,14 @@ LogicalResult Emitter::emit() {
   auto systemOffset = emitSystem(toSystemDesc(system));
   std::optional<StringRef> symName = module.getSymName();
   auto name = fbb.CreateString(symName ? symName->str() : "model");
-  auto model = fb::CreateModel(fbb, kBinaryFormatVersion, name, systemOffset,
-                               *inputs, *outputs, programVector);
+  flatbuffers::Offset<fb::Stream> streamOffset;
+  if (const std::optional<StreamBudget> &stream = schedule.getStream())
+    streamOffset = fb::CreateStream(
+        fbb, stream->intervalPs,
+        fbb.CreateVector(stream->latencyPs.data(), stream->latencyPs.size()));
+  auto model =
+      fb::CreateModel(fbb, kBinaryFormatVersion, name, systemOffset, *inputs,
+                      *outputs, programVector, streamOffset);
   fb::FinishModelBuffer(fbb, model);
   return success();
 }

@@ -148,6 +148,9 @@ std::string locateVerifierFailure(const uint8_t *data, size_t size) {
       return where;
     v.EndTable();
   }
+  if (!mt->VerifyOffset(v, fb::Model::VT_STREAM) ||
+      !v.VerifyTable(model->stream()))
+    return "Model.stream";
   v.EndTable();
   return "an unidentified part of the buffer";
 }
@@ -846,6 +849,18 @@ OwningOpRef<ModuleOp> Importer::run() {
                                   toSystemAttr(context, *system));
   module->getOperation()->setAttr(NPUDialect::getInputsAttrName(), *inputs);
   module->getOperation()->setAttr(NPUDialect::getOutputsAttrName(), *outputs);
+  if (const fb::Stream *stream = model->stream()) {
+    SmallVector<int64_t> latencies;
+    if (auto *list = stream->latency_ps())
+      latencies.assign(list->begin(), list->end());
+    Builder b(context);
+    module->getOperation()->setAttr(
+        kStreamAttrName,
+        b.getDictionaryAttr(
+            {b.getNamedAttr("interval_ps",
+                            b.getI64IntegerAttr(stream->interval_ps())),
+             b.getNamedAttr("latency_ps", b.getDenseI64ArrayAttr(latencies))}));
+  }
 
   auto *programs = model->programs();
   if (!programs || programs->size() == 0) {

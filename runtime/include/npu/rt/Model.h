@@ -19,6 +19,7 @@
 #include "npu/rt/Cost.h"
 #include "npu/rt/Target.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -311,6 +312,22 @@ struct Program {
   const Budget *findBudget(std::string_view path) const;
 };
 
+/// What the compiler proved a stream of inputs costs
+/// (docs/execution-model.md, "Streams").
+struct StreamBudget {
+  /// Picoseconds between the releases of consecutive inputs (> 0).
+  int64_t intervalPs = 0;
+  /// latencyPs[i]: picoseconds from the release of input i to the halt of
+  /// its last chip; inputs from latencyPs.size() - 1 on take
+  /// latencyPs.back(). Never empty.
+  std::vector<int64_t> latencyPs;
+
+  /// The budgeted latency of input `i`.
+  int64_t latencyOf(size_t i) const {
+    return latencyPs[std::min(i, latencyPs.size() - 1)];
+  }
+};
+
 /// A loaded model. Every invariant the simulator needs has been checked.
 struct Model {
   uint32_t version = 0;
@@ -319,6 +336,9 @@ struct Model {
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
   std::vector<Program> programs;
+  /// Absent when the compiler gave none (exit checks or escalations make
+  /// each input's path depend on its data).
+  std::optional<StreamBudget> stream;
 
   /// The program of chip `chip`, or null.
   const Program *findProgram(int64_t chip) const;

@@ -41,6 +41,7 @@ struct TraceEvent {
   int64_t cycles = 0;    ///< Duration in cycles of `chip`.
   uint32_t index = 0;    ///< Index of the instruction in the program's stream.
   std::string_view name; ///< npuisa mnemonic; points to static storage.
+  uint32_t input = 0;    ///< The input of a stream the run belongs to.
 };
 
 /// The outcome of one exit check.
@@ -101,6 +102,22 @@ struct RunResult {
   const ChipMeasurement *findChip(int64_t chip) const;
 };
 
+/// The result of a stream of inputs (docs/execution-model.md, "Streams"):
+/// either `ok` with one run per input, or an error.
+struct StreamResult {
+  bool ok = false;
+  std::string error;
+  /// Picoseconds between consecutive releases.
+  int64_t intervalPs = 0;
+  /// Per input: its run (outputs, and per chip the measurement of this run,
+  /// whose startCycle is the run's start since system time 0), its release
+  /// (i * intervalPs), the halt of its last chip and the difference, in ps.
+  std::vector<RunResult> runs;
+  std::vector<int64_t> releasePs;
+  std::vector<int64_t> completionPs;
+  std::vector<int64_t> latencyPs;
+};
+
 /// Knobs of a run that do not change its results.
 struct SimulatorOptions {
   /// Record a TraceEvent per executed instruction.
@@ -128,6 +145,15 @@ public:
   /// Runs one inference. `inputs` must hold exactly the model's inputs, each
   /// with the byte size of its signature.
   RunResult run(const TensorMap &inputs) const;
+
+  /// Runs a stream: input i (inputs[i], each as for run()) is released at
+  /// i * intervalPs; every chip runs its program once per input, in input
+  /// order, its run of input i starting at the later of the release (in its
+  /// cycles, rounded up) and the halt of its run of input i - 1; messages
+  /// pair within one input's runs. Each run starts from the memories the
+  /// loader set up. The model must have no escalations (chips that sleep).
+  StreamResult runStream(const std::vector<TensorMap> &inputs,
+                         int64_t intervalPs) const;
 
 private:
   const Model &model;
