@@ -4,6 +4,8 @@
 #   make test    build, then run every test (lit + GoogleTest); the last line
 #                is "N passed, N failed"
 #   make bench   compile-time scaling and simulator throughput
+#   make bench-partition  npu-partition against its lower bounds and two
+#                naive baselines on real models and synthetic graphs
 #   make conformance  ONNX's own node tests through import, compile and run
 #   make real-models  PaddleOCR / openWakeWord models vs ONNX Runtime
 #   make build   configure + build only
@@ -12,7 +14,8 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench conformance real-models clean
+.PHONY: all deps configure build demo test bench bench-partition conformance \
+	real-models clean
 
 all: build
 
@@ -43,6 +46,10 @@ test: build
 
 bench: build
 	@tools/scripts/bench.sh $(BUILD_DIR)
+
+bench-partition: build
+	@tools/scripts/fetch-models.sh $(BUILD_DIR)/models >/dev/null
+	@/usr/bin/python3 test/benchmarks/bench_partition.py --build $(BUILD_DIR)
 
 conformance: build
 	@/usr/bin/python3 tools/scripts/conformance.py --build $(BUILD_DIR) \

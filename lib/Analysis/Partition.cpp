@@ -1,7 +1,8 @@
 //===- Partition.cpp - Placing a model's ops on the chips of a system -----===//
 //
-// Cost model, interconnect, the pipeline and list strategies, and the lower
-// bounds of npu-partition; docs/partitioning.md is the long form.
+// Cost model, interconnect, the pipeline and list strategies, the baselines,
+// the local search, and the lower bounds of npu-partition;
+// docs/partitioning.md is the long form.
 //
 // Costs. An op's cost on a chip is what the real lowering gives it alone: a
 // scratch module holding one function (the op, its constant operands, its
@@ -30,9 +31,20 @@
 // an op taking the first idle gap of the chip long enough for it; kept
 // unless running everything on one chip is faster.
 //
-// Bounds. Critical path, work shares (even, and weighted by the chips'
-// speeds: any convex weighting of the chips' loads bounds the busiest one)
-// and the largest op; see Partition.h.
+// Baselines. `even` (equal op counts along the chip path) and `greedy`
+// (each op to the chip free first, transfers ignored), for the benchmark.
+//
+// Refinement. Local search from a placement: for the interval, single ops
+// of the busiest chip move while the largest load (compute plus sends,
+// kept up to date without scheduling) drops; for the latency, ops of the
+// critical chain (alone or with the run they feed) move while `evaluate`
+// predicts a lower latency.
+//
+// Bounds. Critical path (also with transfers), work shares (even, and
+// weighted by the chips' speeds: any convex weighting of the chips' loads
+// bounds the busiest one; for the interval also with the sends that an
+// assignment forces), pigeonhole packing, send or keep, and the largest
+// op; see Partition.h and docs/partitioning.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -910,6 +922,7 @@ mlir::npu::partition::placePipeline(const Problem &problem) {
       continue;
     Placement placement =
         evaluate(problem, *chipOf, pathRoutes(net, candidate), "pipeline");
+    placement.path.assign(candidate.begin(), candidate.end());
     if (!best || std::make_pair(placement.interval, placement.latency) <
                      std::make_pair(best->interval, best->latency))
       best = std::move(placement);
@@ -1080,15 +1093,786 @@ mlir::npu::partition::placeList(const Problem &problem) {
 }
 
 //===----------------------------------------------------------------------===//
+// Baselines
+//===----------------------------------------------------------------------===//
+
+/// Whether `node` may go to `chip`: the chip can run it, it is not forced
+/// elsewhere, and its weights fit the DRAM the chip has left.
+static bool allowed(const Problem &problem, ArrayRef<int64_t> dramUsed,
+                    int node, int chip) {
+  return problem.time[node][chip] < kInfinite &&
+         (problem.forced[node] < 0 || problem.forced[node] == chip) &&
+         dramUsed[chip] + problem.graph->nodes[node].weightBytes <=
+             problem.net->getChip(chip).dramBytes;
+}
+
+std::optional<Placement>
+mlir::npu::partition::placeSplit(const Problem &problem, bool balanced) {
+  const Interconnect &net = *problem.net;
+  int n = problem.numNodes();
+  SmallVector<int> path = net.getChipPath();
+  // The chips of the path that can run at least one node get a chunk each;
+  // the others (e.g. a chip without f32 for an f32 model) are skipped.
+  SmallVector<int> usable;
+  for (int c : path)
+    for (int i = 0; i < n; ++i)
+      if (problem.time[i][c] < kInfinite) {
+        usable.push_back(c);
+        break;
+      }
+  int m = static_cast<int>(usable.size());
+  if (m == 0 && n > 0)
+    return std::nullopt;
+  // Chunk j holds nodes [ceil(j n / m), ceil((j + 1) n / m)) by count (sizes
+  // differ by at most one), or, balanced, the nodes whose midpoint in the
+  // running sum of fastest times falls in the j-th m-th of the total.
+  SmallVector<int> chunk(n, 0);
+  if (balanced) {
+    long double total = 0;
+    for (int i = 0; i < n; ++i)
+      total += problem.fastest(i);
+    long double before = 0;
+    for (int i = 0; i < n; ++i) {
+      long double t = problem.fastest(i);
+      long double mid = before + t / 2;
+      chunk[i] = total > 0
+                     ? std::min<int>(m - 1, static_cast<int>(mid * m / total))
+                     : static_cast<int>(static_cast<int64_t>(i) * m / n);
+      before += t;
+    }
+  } else {
+    for (int i = 0; i < n; ++i)
+      chunk[i] = static_cast<int>(static_cast<int64_t>(i) * m / n);
+  }
+  SmallVector<int64_t> dramUsed(problem.numChips(), 0);
+  SmallVector<int> chipOf(n, -1);
+  for (int i = 0; i < n; ++i) {
+    int j = chunk[i];
+    // A node its chunk's chip cannot take goes to the nearest usable chip
+    // along the path that can, the next one first on a tie.
+    int chip = -1;
+    for (int d = 0; d < m && chip < 0; ++d)
+      for (int k : {j + d, j - d})
+        if (chip < 0 && k >= 0 && k < m &&
+            allowed(problem, dramUsed, i, usable[k]))
+          chip = usable[k];
+    if (chip < 0)
+      return std::nullopt;
+    chipOf[i] = chip;
+    dramUsed[chip] += problem.graph->nodes[i].weightBytes;
+  }
+  Placement placement = evaluate(problem, chipOf, pathRoutes(net, path),
+                                 balanced ? "split" : "even");
+  placement.path = std::move(path);
+  return placement;
+}
+
+std::optional<Placement>
+mlir::npu::partition::placeEven(const Problem &problem) {
+  return placeSplit(problem, /*balanced=*/false);
+}
+
+std::optional<Placement>
+mlir::npu::partition::placeGreedy(const Problem &problem) {
+  const Graph &graph = *problem.graph;
+  int n = problem.numNodes();
+  int chips = problem.numChips();
+  SmallVector<int64_t> dramUsed(chips, 0), chipFree(chips, 0), finish(n, 0);
+  SmallVector<int> chipOf(n, -1);
+  for (int i = 0; i < n; ++i) {
+    int chip = -1;
+    for (int c = 0; c < chips; ++c)
+      if (allowed(problem, dramUsed, i, c) &&
+          (chip < 0 || chipFree[c] < chipFree[chip]))
+        chip = c;
+    if (chip < 0)
+      return std::nullopt;
+    // Transfers are free in this baseline's view of time.
+    int64_t ready = 0;
+    for (int v : graph.nodes[i].operands)
+      ready = std::max(ready, finish[graph.values[v].producer]);
+    finish[i] = satAdd(std::max(ready, chipFree[chip]), problem.time[i][chip]);
+    chipFree[chip] = finish[i];
+    chipOf[i] = chip;
+    dramUsed[chip] += graph.nodes[i].weightBytes;
+  }
+  return evaluate(problem, chipOf, problem.net->getRoutes(), "greedy");
+}
+
+//===----------------------------------------------------------------------===//
+// Refinement
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The routes a placement's transfers follow.
+RouteTable routesOf(const Problem &problem, const Placement &placement) {
+  return placement.path.empty() ? problem.net->getRoutes()
+                                : pathRoutes(*problem.net, placement.path);
+}
+
+/// Picoseconds a chip spends on one value's sends: (chip, ps) pairs.
+using Sends = SmallVector<std::pair<int, int64_t>, 4>;
+
+/// The load of every chip (its compute plus its sends, whose maximum is the
+/// interval) under an assignment, kept up to date as single nodes move.
+/// The sends of a value are exactly those `evaluate` makes: to each
+/// reader's chip in reader order, along the route from the producer,
+/// resuming from the last chip on it that holds a copy. So the largest load
+/// is `evaluate(...).interval`, without scheduling anything.
+class LoadModel {
+public:
+  LoadModel(const Problem &problem, const RouteTable &routes,
+            ArrayRef<int> assignment)
+      : problem(problem), graph(*problem.graph), routes(routes),
+        chipOf(assignment.begin(), assignment.end()),
+        load(problem.numChips(), 0), dram(problem.numChips(), 0),
+        sends(graph.values.size()) {
+    for (int i = 0; i < problem.numNodes(); ++i) {
+      load[chipOf[i]] = satAdd(load[chipOf[i]], problem.time[i][chipOf[i]]);
+      dram[chipOf[i]] += graph.nodes[i].weightBytes;
+    }
+    for (int v = 0, e = graph.values.size(); v < e; ++v) {
+      valueSends(v, -1, -1, sends[v]);
+      for (auto [c, ps] : sends[v])
+        load[c] += ps;
+    }
+  }
+
+  ArrayRef<int> getAssignment() const { return chipOf; }
+  ArrayRef<int64_t> getLoads() const { return load; }
+  int chipOfNode(int node) const { return chipOf[node]; }
+
+  /// Whether `node` may move to `chip`: it can run there, is not forced
+  /// elsewhere, and its weights fit the DRAM left.
+  bool mayMove(int node, int chip) const {
+    return chip != chipOf[node] && problem.time[node][chip] < kInfinite &&
+           (problem.forced[node] < 0 || problem.forced[node] == chip) &&
+           dram[chip] + graph.nodes[node].weightBytes <=
+               problem.net->getChip(chip).dramBytes;
+  }
+
+  /// The change of every chip's load if `node` moved to `chip`, as (chip,
+  /// delta) pairs (a chip may appear several times).
+  void moveDelta(int node, int chip, Sends &delta) const {
+    delta.clear();
+    int from = chipOf[node];
+    delta.push_back({from, -problem.time[node][from]});
+    delta.push_back({chip, problem.time[node][chip]});
+    Sends after;
+    forAffectedValues(node, [&](int v) {
+      for (auto [c, ps] : sends[v])
+        delta.push_back({c, -ps});
+      after.clear();
+      valueSends(v, node, chip, after);
+      delta.append(after.begin(), after.end());
+    });
+  }
+
+  void move(int node, int chip) {
+    Sends delta;
+    moveDelta(node, chip, delta);
+    for (auto [c, d] : delta)
+      load[c] += d;
+    dram[chipOf[node]] -= graph.nodes[node].weightBytes;
+    dram[chip] += graph.nodes[node].weightBytes;
+    chipOf[node] = chip;
+    forAffectedValues(node, [&](int v) {
+      sends[v].clear();
+      valueSends(v, -1, -1, sends[v]);
+    });
+  }
+
+private:
+  /// Calls `f` on every value whose sends depend on `node`'s chip: the
+  /// values it produces and the values it reads, each once.
+  template <typename F> void forAffectedValues(int node, F f) const {
+    const Graph::Node &n = graph.nodes[node];
+    for (int v : n.results)
+      f(v);
+    for (int v : n.operands)
+      f(v);
+  }
+
+  /// The sends of value `v` with `node` on `chip` (when node >= 0) and the
+  /// other nodes where they are.
+  void valueSends(int v, int node, int chip, Sends &out) const {
+    auto where = [&](int m) { return m == node ? chip : chipOf[m]; };
+    const Graph::Value &value = graph.values[v];
+    int source = where(value.producer);
+    SmallVector<int, 8> copies{source};
+    for (int user : value.users) {
+      int to = where(user);
+      if (llvm::is_contained(copies, to))
+        continue;
+      const Route &route = routes[source][to];
+      size_t k = 0;
+      for (size_t i = 1; i + 1 < route.size(); ++i)
+        if (llvm::is_contained(copies, route[i]))
+          k = i;
+      for (size_t i = k; i + 1 < route.size(); ++i) {
+        out.push_back({route[i], problem.net->sendPs(route[i], route[i + 1],
+                                                     value.bytes)});
+        copies.push_back(route[i + 1]);
+      }
+    }
+  }
+
+  const Problem &problem;
+  const Graph &graph;
+  const RouteTable &routes;
+  SmallVector<int> chipOf;
+  SmallVector<int64_t> load, dram;
+  std::vector<Sends> sends;
+};
+
+/// What the interval search minimises: the largest load, then how many
+/// chips carry it, then the total (fewer sends).
+using LoadKey = std::tuple<int64_t, int, int64_t>;
+
+LoadKey loadKey(ArrayRef<int64_t> load) {
+  int64_t worst = 0, total = 0;
+  int count = 0;
+  for (int64_t l : load) {
+    total = satAdd(total, l);
+    if (l > worst) {
+      worst = l;
+      count = 1;
+    } else if (l == worst) {
+      ++count;
+    }
+  }
+  return {worst, count, total};
+}
+
+} // namespace
+
+Placement mlir::npu::partition::refineInterval(const Problem &problem,
+                                               const Placement &start) {
+  const Graph &graph = *problem.graph;
+  const Interconnect &net = *problem.net;
+  int n = problem.numNodes();
+  int chips = problem.numChips();
+  RouteTable routes = routesOf(problem, start);
+  LoadModel model(problem, routes, start.chipOf);
+
+  // Nodes per chip; an entry is stale when its node has moved on.
+  std::vector<SmallVector<int>> nodesOn(chips);
+  for (int i = 0; i < n; ++i)
+    nodesOn[start.chipOf[i]].push_back(i);
+  // Whether a node touches another chip (or the model's inputs or outputs):
+  // only such nodes move, as moving a node from inside a run of its chip's
+  // nodes costs a transfer on each side.
+  auto isBoundary = [&](int i, int c) {
+    const Graph::Node &node = graph.nodes[i];
+    bool internalIn = false, internalOut = false;
+    for (int v : node.operands) {
+      if (model.chipOfNode(graph.values[v].producer) != c)
+        return true;
+      internalIn = true;
+    }
+    for (int v : node.results)
+      for (int u : graph.values[v].users) {
+        if (model.chipOfNode(u) != c)
+          return true;
+        internalOut = true;
+      }
+    return !internalIn || !internalOut;
+  };
+
+  // A bounded number of trial moves keeps 10,000 nodes fast (and the result
+  // deterministic, unlike a time limit).
+  int64_t budget = 4000000;
+  Sends delta;
+  SmallVector<int64_t> trial;
+  SmallVector<int, 16> targets;
+  LoadKey current = loadKey(model.getLoads());
+  while (budget > 0) {
+    ArrayRef<int64_t> load = model.getLoads();
+    int busiest = static_cast<int>(std::max_element(load.begin(), load.end()) -
+                                   load.begin());
+    SmallVector<int> &list = nodesOn[busiest];
+    llvm::erase_if(list, [&](int i) { return model.chipOfNode(i) != busiest; });
+    bool few = list.size() <= 32;
+    int bestNode = -1, bestChip = -1;
+    LoadKey bestKey = current;
+    for (int i : list) {
+      if (!few && !isBoundary(i, busiest))
+        continue;
+      // Where its neighbours are, and the busiest chip's neighbours.
+      targets.clear();
+      for (int v : graph.nodes[i].operands)
+        targets.push_back(model.chipOfNode(graph.values[v].producer));
+      for (int v : graph.nodes[i].results)
+        for (int u : graph.values[v].users)
+          targets.push_back(model.chipOfNode(u));
+      for (int c : net.getNeighbours(busiest))
+        targets.push_back(c);
+      if (few || chips <= 4)
+        for (int c = 0; c < chips; ++c)
+          targets.push_back(c);
+      llvm::sort(targets);
+      targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+      for (int c : targets) {
+        if (!model.mayMove(i, c))
+          continue;
+        --budget;
+        model.moveDelta(i, c, delta);
+        trial.assign(load.begin(), load.end());
+        for (auto [d, change] : delta)
+          trial[d] += change;
+        LoadKey key = loadKey(trial);
+        if (key < bestKey) {
+          bestKey = key;
+          bestNode = i;
+          bestChip = c;
+        }
+      }
+    }
+    if (bestNode < 0)
+      break;
+    model.move(bestNode, bestChip);
+    nodesOn[bestChip].push_back(bestNode);
+    current = bestKey;
+  }
+
+  Placement refined =
+      evaluate(problem, model.getAssignment(), routes, "refine");
+  refined.path = start.path;
+  assert(refined.interval == std::get<0>(current) &&
+         "the load model agrees with evaluate");
+  return refined;
+}
+
+Placement mlir::npu::partition::refineLatency(const Problem &problem,
+                                              const Placement &start) {
+  const Graph &graph = *problem.graph;
+  const Interconnect &net = *problem.net;
+  int n = problem.numNodes();
+  int chips = problem.numChips();
+  RouteTable routes = routesOf(problem, start);
+  SmallVector<int> chipOf(start.chipOf.begin(), start.chipOf.end());
+  Placement current = evaluate(problem, chipOf, routes, "refine");
+  auto key = [](const Placement &p) {
+    return std::make_pair(p.latency, p.interval);
+  };
+  SmallVector<int64_t> dram(chips, 0);
+  for (int i = 0; i < n; ++i)
+    dram[chipOf[i]] += graph.nodes[i].weightBytes;
+
+  // Each trial schedules the whole graph, so the number of trials shrinks
+  // with its size (deterministically, unlike a time limit).
+  int64_t budget = std::clamp<int64_t>(4000000 / std::max(n, 1), 20, 4000);
+  SmallVector<int> critical, group, targets, trial;
+  while (budget > 0) {
+    // The critical chain of the schedule, from the last op back: each op
+    // waits either for its chip (the op before it there) or for an input.
+    std::map<std::pair<int, int>, int64_t> arrival; // (value, chip) -> time
+    for (const Hop &hop : current.hops)
+      arrival[{hop.value, hop.to}] = hop.recvEnd;
+    SmallVector<int> previousOnChip(n, -1), lastOn(chips, -1);
+    for (int i = 0; i < n; ++i) {
+      previousOnChip[i] = lastOn[chipOf[i]];
+      lastOn[chipOf[i]] = i;
+    }
+    critical.clear();
+    int at = static_cast<int>(
+        std::max_element(current.finish.begin(), current.finish.end()) -
+        current.finish.begin());
+    while (at >= 0 && critical.size() < static_cast<size_t>(n)) {
+      critical.push_back(at);
+      int next = -1;
+      for (int v : graph.nodes[at].operands) {
+        int p = graph.values[v].producer;
+        int64_t there = chipOf[p] == chipOf[at] ? current.finish[p]
+                        : arrival.count({v, chipOf[at]})
+                            ? arrival[{v, chipOf[at]}]
+                            : -1;
+        if (there == current.start[at]) {
+          next = p;
+          break;
+        }
+      }
+      int before = previousOnChip[at];
+      if (next < 0 && before >= 0 &&
+          current.finish[before] == current.start[at])
+        next = before;
+      at = next;
+    }
+
+    // Move an op of the chain, alone or with the run of ops it feeds on
+    // its chip (a branch moves as one), to the chip of a neighbour or any
+    // chip of a small system.
+    bool improved = false;
+    for (int i : critical) {
+      if (budget <= 0 || improved)
+        break;
+      targets.clear();
+      for (int v : graph.nodes[i].operands)
+        targets.push_back(chipOf[graph.values[v].producer]);
+      for (int v : graph.nodes[i].results)
+        for (int u : graph.values[v].users)
+          targets.push_back(chipOf[u]);
+      for (int c : net.getNeighbours(chipOf[i]))
+        targets.push_back(c);
+      if (chips <= 4)
+        for (int c = 0; c < chips; ++c)
+          targets.push_back(c);
+      llvm::sort(targets);
+      targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+      for (bool run : {false, true}) {
+        group.assign(1, i);
+        if (run) {
+          // Follow single readers on the same chip.
+          for (int x = i;;) {
+            int only = -1;
+            bool single = true;
+            for (int v : graph.nodes[x].results)
+              for (int u : graph.values[v].users)
+                if (only < 0 || only == u)
+                  only = u;
+                else
+                  single = false;
+            if (!single || only < 0 || chipOf[only] != chipOf[i])
+              break;
+            group.push_back(only);
+            x = only;
+          }
+          if (group.size() == 1)
+            continue;
+        }
+        for (int c : targets) {
+          if (c == chipOf[i] || budget <= 0)
+            continue;
+          int64_t weights = 0;
+          bool ok = true;
+          for (int g : group) {
+            weights += graph.nodes[g].weightBytes;
+            ok &= problem.time[g][c] < kInfinite &&
+                  (problem.forced[g] < 0 || problem.forced[g] == c);
+          }
+          if (!ok || dram[c] + weights > net.getChip(c).dramBytes)
+            continue;
+          --budget;
+          trial.assign(chipOf.begin(), chipOf.end());
+          for (int g : group)
+            trial[g] = c;
+          Placement p = evaluate(problem, trial, routes, "refine");
+          if (key(p) < key(current)) {
+            for (int g : group) {
+              dram[chipOf[g]] -= graph.nodes[g].weightBytes;
+              dram[c] += graph.nodes[g].weightBytes;
+            }
+            chipOf = std::move(trial);
+            current = std::move(p);
+            improved = true;
+            break;
+          }
+        }
+        if (improved)
+          break;
+      }
+    }
+    if (!improved)
+      break;
+  }
+  current.path = start.path;
+  return current;
+}
+
+//===----------------------------------------------------------------------===//
 // Bounds
 //===----------------------------------------------------------------------===//
 
+/// One exponentiated-gradient step of the weights `lambda` of a weighted
+/// share towards the chips whose `load` (at most `maxLoad` > 0) is highest,
+/// renormalised onto the simplex.
+static void exponentiatedGradientStep(MutableArrayRef<long double> lambda,
+                                      ArrayRef<long double> load,
+                                      long double maxLoad, int iteration) {
+  long double step = 1.0L / std::sqrt(1.0L + iteration);
+  long double sum = 0;
+  for (size_t c = 0; c < lambda.size(); ++c) {
+    lambda[c] *= std::exp(step * load[c] / maxLoad);
+    sum += lambda[c];
+  }
+  for (long double &l : lambda)
+    l /= sum;
+}
+
+/// A weighted share rounded down, with a margin for the rounding of the
+/// long double sums that computed it.
+static int64_t roundDownShare(long double share) {
+  return std::max<int64_t>(static_cast<int64_t>(share * (1.0L - 1e-12L)) - 1,
+                           0);
+}
+
+/// The weighted share of the busiest chip's load for per-node times
+/// `times[n][c]` (kInfinite where chip c may not run node n). For any
+/// weights lambda_c >= 0 summing to 1, the busiest chip's load T satisfies
+/// T >= sum_c lambda_c * load_c >= sum_n min_c lambda_c * times[n][c], so
+/// every lambda gives a valid bound: these are the dual solutions of the
+/// fractional assignment LP, whose optimum is the best such bound. Starts
+/// from lambda_c proportional to chip c's speed 1 / W_c (W_c: its time for
+/// every node it can run), which makes it exactly "total work / sum of
+/// speeds" when chips differ by a constant factor, then improves it by
+/// exponentiated-gradient ascent (the gradient is the load each chip gets
+/// from the nodes' cheapest weighted choice), keeping the best value. Nodes
+/// with the same times are one class, so this is cheap. Rounded down.
+static int64_t weightedShare(ArrayRef<std::vector<int64_t>> times, int chips) {
+  std::map<std::vector<int64_t>, int64_t> classCount;
+  for (const std::vector<int64_t> &row : times)
+    ++classCount[row];
+  SmallVector<long double> lambda(chips, 0);
+  long double total = 0;
+  for (int c = 0; c < chips; ++c) {
+    long double work = 0;
+    for (auto &[row, count] : classCount)
+      if (row[c] < kInfinite)
+        work += static_cast<long double>(row[c]) * count;
+    if (work > 0) {
+      lambda[c] = 1.0L / work;
+      total += lambda[c];
+    }
+  }
+  if (total <= 0)
+    return 0;
+  long double bestShare = 0;
+  for (long double &l : lambda)
+    l /= total;
+  SmallVector<long double> load(chips);
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    std::fill(load.begin(), load.end(), 0.0L);
+    long double share = 0;
+    for (auto &[row, count] : classCount) {
+      int best = -1;
+      long double bestValue = 0;
+      for (int c = 0; c < chips; ++c) {
+        if (row[c] >= kInfinite)
+          continue;
+        long double value = lambda[c] * row[c];
+        if (best < 0 || value < bestValue) {
+          best = c;
+          bestValue = value;
+        }
+      }
+      if (best < 0)
+        continue; // no chip may run it; the pass rejects such models
+      share += bestValue * count;
+      load[best] += static_cast<long double>(row[best]) * count;
+    }
+    bestShare = std::max(bestShare, share);
+    long double maxLoad = *std::max_element(load.begin(), load.end());
+    if (maxLoad <= 0)
+      break;
+    exponentiatedGradientStep(lambda, load, maxLoad, iteration);
+  }
+  // Round down, with a margin for the rounding of the sums above.
+  return roundDownShare(bestShare);
+}
+
+/// A pigeonhole bound on the busiest chip's load for per-node times
+/// `times[n][c]` (kInfinite where chip c may not run node n). Take the
+/// nodes that may run only on the chips of a set A (|A| = P) at their
+/// fastest time, sorted from the largest: of the kP + 1 largest, some chip
+/// of A runs at least k + 1, so its load is at least the sum of the k + 1
+/// smallest of them. k = 0 is the largest op; k = 1 says that P + 1 big ops
+/// on P chips put two on one chip. A ranges over the sets of chips allowed
+/// to some node (the first 64 of them, for systems of at most 64 chips).
+static int64_t packingBound(ArrayRef<std::vector<int64_t>> times, int chips) {
+  SmallVector<uint64_t> masks;
+  SmallVector<uint64_t> maskOf;
+  SmallVector<int64_t> fastest;
+  for (const std::vector<int64_t> &row : times) {
+    uint64_t mask = 0;
+    int64_t best = kInfinite;
+    for (int c = 0; c < chips; ++c)
+      if (row[c] < kInfinite) {
+        if (c < 64)
+          mask |= uint64_t(1) << c;
+        best = std::min(best, row[c]);
+      }
+    if (best >= kInfinite)
+      continue; // no chip may run it; the pass rejects such models
+    if (chips > 64)
+      mask = ~uint64_t(0);
+    maskOf.push_back(mask);
+    fastest.push_back(best);
+    if (masks.size() < 64 && !llvm::is_contained(masks, mask))
+      masks.push_back(mask);
+  }
+  int64_t bound = 0;
+  SmallVector<int64_t> sizes, prefix;
+  for (uint64_t set : masks) {
+    int p = chips > 64 ? chips : llvm::popcount(set);
+    sizes.clear();
+    for (auto [mask, t] : llvm::zip(maskOf, fastest))
+      if ((mask & ~set) == 0)
+        sizes.push_back(t);
+    llvm::sort(sizes, std::greater<int64_t>());
+    prefix.assign(1, 0);
+    for (int64_t t : sizes)
+      prefix.push_back(satAdd(prefix.back(), t));
+    int64_t count = sizes.size();
+    for (int64_t k = 0; k * p + 1 <= count; ++k)
+      bound = std::max(bound, prefix[k * p + 1] - prefix[k * p - k]);
+  }
+  return bound;
+}
+
+/// The weighted share with sends: for weights lambda on the simplex, the
+/// busiest chip's load T >= sum_c lambda_c load_c, and load_c >= the compute
+/// of c's nodes plus, for every value that leaves c, its cheapest send from
+/// c. Keeping for each node one reader edge only (which can only lower the
+/// sends counted) makes the edges a forest, on which the assignment with
+/// the smallest sum_c lambda_c load_c is found exactly by dynamic
+/// programming, leaves to roots: F(n, c) = lambda_c t(n, c) + the sum, over
+/// the kept edges p -> n of value v, of min(F(p, c), min_{d != c} F(p, d) +
+/// lambda_d send_d(v)). The sum over the roots of min_c F is a lower bound
+/// on T for that lambda; lambda is improved as in `weightedShare` (the
+/// gradient: the loads of the best assignment). Rounded down.
+static int64_t labelingShare(const Problem &problem,
+                             ArrayRef<std::vector<int64_t>> times) {
+  const Graph &graph = *problem.graph;
+  const Interconnect &net = *problem.net;
+  int n = problem.numNodes();
+  int chips = problem.numChips();
+  // One kept reader edge per node: (reader, value), or (-1, -1) at a root.
+  SmallVector<std::pair<int, int>> kept(n, {-1, -1});
+  std::vector<SmallVector<std::pair<int, int>, 2>> keptIn(n);
+  for (int i = 0; i < n; ++i)
+    for (int v : graph.nodes[i].results)
+      if (kept[i].first < 0 && !graph.values[v].users.empty()) {
+        int u = graph.values[v].users.front();
+        kept[i] = {u, v};
+        keptIn[u].push_back({i, v});
+      }
+  // send[v][c]: the cheapest send of value v from chip c.
+  std::vector<SmallVector<int64_t, 16>> send(graph.values.size());
+  for (auto [v, value] : llvm::enumerate(graph.values)) {
+    send[v].assign(chips, kInfinite);
+    for (int c = 0; c < chips; ++c)
+      for (int d : net.getNeighbours(c))
+        send[v][c] = std::min(send[v][c], net.sendPs(c, d, value.bytes));
+  }
+
+  SmallVector<long double> lambda(chips, 0);
+  long double total = 0;
+  for (int c = 0; c < chips; ++c) {
+    long double work = 0;
+    for (int i = 0; i < n; ++i)
+      if (times[i][c] < kInfinite)
+        work += times[i][c];
+    if (work > 0) {
+      lambda[c] = 1.0L / work;
+      total += lambda[c];
+    }
+  }
+  if (total <= 0)
+    return 0;
+  for (long double &l : lambda)
+    l /= total;
+
+  const long double inf = std::numeric_limits<long double>::infinity();
+  std::vector<SmallVector<long double, 16>> f(
+      n, SmallVector<long double, 16>(chips, inf));
+  SmallVector<int> label(n, -1);
+  SmallVector<long double> load(chips);
+  long double bestShare = 0;
+  int sinceBest = 0;
+  for (int iteration = 0; iteration < 200 && sinceBest < 40; ++iteration) {
+    for (int i = 0; i < n; ++i) {
+      for (int c = 0; c < chips; ++c)
+        f[i][c] = times[i][c] < kInfinite ? lambda[c] * times[i][c] : inf;
+      for (auto [p, v] : keptIn[i]) {
+        // The two smallest F(p, d) + lambda_d send_d(v), to exclude d = c.
+        long double first = inf, second = inf;
+        int firstChip = -1;
+        for (int d = 0; d < chips; ++d) {
+          long double g =
+              send[v][d] < kInfinite ? f[p][d] + lambda[d] * send[v][d] : inf;
+          if (g < first) {
+            second = first;
+            first = g;
+            firstChip = d;
+          } else if (g < second) {
+            second = g;
+          }
+        }
+        for (int c = 0; c < chips; ++c)
+          f[i][c] += std::min(f[p][c], c == firstChip ? second : first);
+      }
+    }
+    // The value and the loads of the best assignment (roots, then down the
+    // kept edges, in reverse order).
+    long double share = 0;
+    std::fill(load.begin(), load.end(), 0.0L);
+    bool feasible = true;
+    for (int i = n - 1; i >= 0; --i) {
+      int c;
+      if (kept[i].first < 0) {
+        c = static_cast<int>(std::min_element(f[i].begin(), f[i].end()) -
+                             f[i].begin());
+        share += f[i][c];
+      } else {
+        auto [u, v] = kept[i];
+        int at = label[u];
+        c = at;
+        long double best = f[i][at];
+        for (int d = 0; d < chips; ++d)
+          if (d != at && send[v][d] < kInfinite &&
+              f[i][d] + lambda[d] * send[v][d] < best) {
+            best = f[i][d] + lambda[d] * send[v][d];
+            c = d;
+          }
+        if (c != at)
+          load[c] += send[v][c];
+      }
+      if (times[i][c] >= kInfinite) {
+        feasible = false;
+        break;
+      }
+      label[i] = c;
+      load[c] += times[i][c];
+    }
+    if (!feasible || !(share < inf))
+      return static_cast<int64_t>(0);
+    if (share > bestShare) {
+      bestShare = share;
+      sinceBest = 0;
+    } else {
+      ++sinceBest;
+    }
+    long double maxLoad = *std::max_element(load.begin(), load.end());
+    if (maxLoad <= 0)
+      break;
+    exponentiatedGradientStep(lambda, load, maxLoad, iteration);
+  }
+  return roundDownShare(bestShare);
+}
+
 Bounds mlir::npu::partition::computeBounds(const Problem &problem) {
   const Graph &graph = *problem.graph;
+  const Interconnect &net = *problem.net;
   int n = problem.numNodes();
+  int chips = problem.numChips();
   Bounds bounds;
+
+  // t(n, c) over the chips allowed to run n, kInfinite elsewhere.
+  std::vector<std::vector<int64_t>> allowed(
+      n, std::vector<int64_t>(chips, kInfinite));
+  SmallVector<bool> usable(chips, false);
+  for (int i = 0; i < n; ++i)
+    for (int c = 0; c < chips; ++c)
+      if (problem.time[i][c] < kInfinite &&
+          (problem.forced[i] < 0 || problem.forced[i] == c)) {
+        allowed[i][c] = problem.time[i][c];
+        usable[c] = true;
+      }
+  bounds.usableChips = static_cast<int>(llvm::count(usable, true));
+
+  // The critical path, the total work, the largest op.
   SmallVector<int64_t> earliestFinish(n, 0);
-  SmallVector<bool> usable(problem.numChips(), false);
   for (int i = 0; i < n; ++i) {
     int64_t t = problem.fastest(i);
     int64_t ready = 0;
@@ -1098,92 +1882,141 @@ Bounds mlir::npu::partition::computeBounds(const Problem &problem) {
     bounds.criticalPath = std::max(bounds.criticalPath, earliestFinish[i]);
     bounds.totalWork = satAdd(bounds.totalWork, t);
     bounds.largestOp = std::max(bounds.largestOp, t);
-    for (int c = 0; c < problem.numChips(); ++c)
-      if (problem.time[i][c] < kInfinite)
-        usable[c] = true;
   }
-  bounds.usableChips = static_cast<int>(llvm::count(usable, true));
   if (bounds.usableChips)
     bounds.evenShare = cost::ceilDiv(bounds.totalWork, bounds.usableChips);
-
-  // The weighted share. For any weights lambda_c >= 0 summing to 1, the
-  // busiest chip's load T satisfies T >= sum_c lambda_c * load_c >=
-  // sum_n min_c lambda_c * t(n, c) (c over the chips allowed to run n), so
-  // every lambda gives a valid bound: these are the dual solutions of the
-  // fractional assignment LP, whose optimum is the best such bound.
-  // Start from lambda_c proportional to chip c's speed 1 / W_c (W_c: its
-  // time for every node it can run), which makes it exactly "total work /
-  // sum of speeds" when chips differ by a constant factor, then improve it
-  // by exponentiated-gradient ascent (the gradient is the load each chip
-  // gets from the nodes' cheapest weighted choice), keeping the best value.
-  // Nodes with the same times are one class, so this is cheap.
-  int chips = problem.numChips();
-  std::map<std::vector<int64_t>, int64_t> classCount;
-  for (int i = 0; i < n; ++i) {
-    std::vector<int64_t> times(chips, kInfinite);
-    for (int c = 0; c < chips; ++c)
-      if (problem.time[i][c] < kInfinite &&
-          (problem.forced[i] < 0 || problem.forced[i] == c))
-        times[c] = problem.time[i][c];
-    ++classCount[times];
-  }
-  SmallVector<long double> lambda(chips, 0);
-  long double total = 0;
-  for (int c = 0; c < chips; ++c) {
-    long double work = 0;
-    for (auto &[times, count] : classCount)
-      if (times[c] < kInfinite)
-        work += static_cast<long double>(times[c]) * count;
-    if (work > 0) {
-      lambda[c] = 1.0L / work;
-      total += lambda[c];
-    }
-  }
-  long double bestShare = 0;
-  if (total > 0) {
-    for (long double &l : lambda)
-      l /= total;
-    SmallVector<long double> load(chips);
-    for (int iteration = 0; iteration < 200; ++iteration) {
-      std::fill(load.begin(), load.end(), 0.0L);
-      long double share = 0;
-      for (auto &[times, count] : classCount) {
-        int best = -1;
-        long double bestValue = 0;
-        for (int c = 0; c < chips; ++c) {
-          if (times[c] >= kInfinite)
-            continue;
-          long double value = lambda[c] * times[c];
-          if (best < 0 || value < bestValue) {
-            best = c;
-            bestValue = value;
-          }
-        }
-        if (best < 0)
-          continue; // no chip may run it; the pass rejects such models
-        share += bestValue * count;
-        load[best] += static_cast<long double>(times[best]) * count;
-      }
-      bestShare = std::max(bestShare, share);
-      long double maxLoad = *std::max_element(load.begin(), load.end());
-      if (maxLoad <= 0)
-        break;
-      long double step = 1.0L / std::sqrt(1.0L + iteration);
-      long double sum = 0;
-      for (int c = 0; c < chips; ++c) {
-        lambda[c] *= std::exp(step * load[c] / maxLoad);
-        sum += lambda[c];
-      }
-      for (long double &l : lambda)
-        l /= sum;
-    }
-    // Round down, with a margin for the rounding of the sums above.
-    bounds.weightedShare = std::max<int64_t>(
-        static_cast<int64_t>(bestShare * (1.0L - 1e-12L)) - 1, 0);
-  }
+  bounds.weightedShare = weightedShare(allowed, chips);
   bounds.workPerChip = std::max(bounds.evenShare, bounds.weightedShare);
+
+  // The critical path with transfers. EF(n, c) = t(n, c) + the latest, over
+  // n's operands v (produced by p), of the earliest v can be on c: EF(p, c)
+  // if p runs there too, else min over d of EF(p, d) plus dist(d, c) hops,
+  // each at least min over links of (latency + receive of v's bytes): the
+  // receive of a hop ends no earlier than its send starts plus the link's
+  // latency plus the receive itself, and a relay sends only what it has
+  // received. Contention and the serialisation of independent ops on one
+  // chip are left out (they only delay), so max_n min_c EF(n, c) is a lower
+  // bound on the latency; it is the critical path when transfers are free
+  // or all chips are alike.
+  std::vector<int64_t> minHop(graph.values.size(), kInfinite);
+  for (auto [v, value] : llvm::enumerate(graph.values))
+    for (int a = 0; a < chips; ++a)
+      for (int b : net.getNeighbours(a))
+        minHop[v] = std::min(minHop[v], net.latencyPs(a, b) +
+                                            net.recvPs(a, b, value.bytes));
+  std::vector<std::vector<int64_t>> hopCount(chips,
+                                             std::vector<int64_t>(chips, 0));
+  for (int d = 0; d < chips; ++d)
+    for (int c = 0; c < chips; ++c)
+      hopCount[d][c] =
+          d == c ? 0
+          : net.getRoute(d, c).empty()
+              ? kInfinite
+              : static_cast<int64_t>(net.getRoute(d, c).size()) - 1;
+  std::vector<std::vector<int64_t>> finish(
+      n, std::vector<int64_t>(chips, kInfinite));
+  SmallVector<int64_t> ready(chips);
+  for (int i = 0; i < n; ++i) {
+    std::fill(ready.begin(), ready.end(), 0);
+    for (int v : graph.nodes[i].operands) {
+      const std::vector<int64_t> &from = finish[graph.values[v].producer];
+      for (int c = 0; c < chips; ++c) {
+        int64_t best = from[c];
+        if (minHop[v] < kInfinite)
+          for (int d = 0; d < chips; ++d)
+            if (d != c && from[d] < kInfinite && hopCount[d][c] < kInfinite)
+              best =
+                  std::min(best, satAdd(from[d], hopCount[d][c] * minHop[v]));
+        ready[c] = std::max(ready[c], best);
+      }
+    }
+    int64_t earliest = kInfinite;
+    for (int c = 0; c < chips; ++c) {
+      if (allowed[i][c] < kInfinite && ready[c] < kInfinite)
+        finish[i][c] = satAdd(ready[c], allowed[i][c]);
+      earliest = std::min(earliest, finish[i][c]);
+    }
+    if (earliest < kInfinite)
+      bounds.transferPath = std::max(bounds.transferPath, earliest);
+  }
+
+  // Forced sends: a node on chip c one of whose values is read by a node
+  // that may not run on c makes c send that value at least once (its first
+  // hop leaves from c), for at least the cheapest send of its bytes from c.
+  // Distinct values are distinct sends, so the load of c is at least the
+  // sum of t(n, c) plus these over its nodes: the shares above, over these
+  // times, bound the interval (but not the latency: sends overlap compute).
+  auto cheapestSend = [&](int c, int v) {
+    int64_t best = kInfinite;
+    for (int d : net.getNeighbours(c))
+      best = std::min(best, net.sendPs(c, d, graph.values[v].bytes));
+    return best;
+  };
+  std::vector<std::vector<int64_t>> loaded = allowed;
+  int64_t loadedWork = 0;
+  for (int i = 0; i < n; ++i) {
+    int64_t fastest = kInfinite;
+    for (int c = 0; c < chips; ++c) {
+      if (allowed[i][c] >= kInfinite)
+        continue;
+      for (int v : graph.nodes[i].results)
+        if (llvm::any_of(graph.values[v].users,
+                         [&](int u) { return allowed[u][c] >= kInfinite; }))
+          loaded[i][c] = satAdd(loaded[i][c], cheapestSend(c, v));
+      fastest = std::min(fastest, loaded[i][c]);
+    }
+    loadedWork = satAdd(loadedWork, fastest);
+  }
+  int64_t loadedShare = weightedShare(loaded, chips);
+  if (bounds.usableChips)
+    loadedShare =
+        std::max(loadedShare, cost::ceilDiv(loadedWork, bounds.usableChips));
+  bounds.sendShare = std::max(loadedShare, labelingShare(problem, allowed));
+
+  // Send or keep: K(n, c) bounds the load of chip c when n runs there, from
+  // n and what n forces onto c. For each value v that n produces and some
+  // node reads, either c sends v (at least its cheapest send from c) or
+  // every reader of v runs on c too, which loads c with at least each
+  // reader's K (and with the sum of the readers' times). K(n, c) = t(n, c)
+  // + the largest, over such v, of the smaller of the two. By induction in
+  // reverse topological order K(n, c) counts only n, its descendants on c
+  // and sends of their values from c, each once, so the interval is at
+  // least max_n min_c K(n, c).
+  std::vector<std::vector<int64_t>> keep(
+      n, std::vector<int64_t>(chips, kInfinite));
+  for (int i = n - 1; i >= 0; --i) {
+    int64_t best = kInfinite;
+    for (int c = 0; c < chips; ++c) {
+      if (allowed[i][c] >= kInfinite)
+        continue;
+      int64_t extra = 0;
+      for (int v : graph.nodes[i].results) {
+        const Graph::Value &value = graph.values[v];
+        if (value.users.empty())
+          continue;
+        int64_t together = 0, sum = 0;
+        for (int u : value.users) {
+          together = std::max(together, keep[u][c]);
+          sum = satAdd(sum, allowed[u][c]);
+        }
+        together = std::max(together, sum);
+        extra = std::max(extra, std::min(cheapestSend(c, v), together));
+      }
+      keep[i][c] = satAdd(allowed[i][c], extra);
+      best = std::min(best, keep[i][c]);
+    }
+    if (best < kInfinite)
+      bounds.sendOrKeep = std::max(bounds.sendOrKeep, best);
+  }
+
+  bounds.packing = packingBound(allowed, chips);
+  bounds.sendPacking = packingBound(loaded, chips);
+
   bounds.latency =
-      std::max({bounds.criticalPath, bounds.workPerChip, bounds.largestOp});
-  bounds.interval = std::max(bounds.workPerChip, bounds.largestOp);
+      std::max({bounds.criticalPath, bounds.transferPath, bounds.workPerChip,
+                bounds.packing, bounds.largestOp});
+  bounds.interval =
+      std::max({bounds.workPerChip, bounds.sendShare, bounds.packing,
+                bounds.sendPacking, bounds.sendOrKeep, bounds.largestOp});
   return bounds;
 }

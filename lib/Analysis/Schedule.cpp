@@ -315,6 +315,10 @@ struct TimedInstr {
   int64_t token = 0;
   /// Recv: the link's latency in ps.
   int64_t latencyPs = 0;
+  /// Recv: the program and index of the paired send (-1: none); wait: the
+  /// index of the paired signal in the same program.
+  int pairProgram = -1;
+  int64_t pairIndex = -1;
 };
 
 /// A program's "full" path, timed.
@@ -361,27 +365,59 @@ TimedProgram timeProgram(const rt::SystemDesc &system, const Path &path,
   return timed;
 }
 
+/// Pairs every receive with its send (the k-th receive from a chip on a
+/// channel with that chip's k-th send to it on the channel) and every wait
+/// with its signal, so that runs are evaluated without lookups.
+void pairInstructions(MutableArrayRef<TimedProgram> programs) {
+  std::map<std::tuple<int64_t, int64_t, int64_t>,
+           SmallVector<std::pair<int, int64_t>>>
+      sends;
+  for (auto [p, program] : llvm::enumerate(programs))
+    for (auto [i, t] : llvm::enumerate(program.instrs))
+      if (t.kind == TimedInstr::Send)
+        sends[{program.chip, t.peer, t.channel}].push_back(
+            {static_cast<int>(p), static_cast<int64_t>(i)});
+  for (TimedProgram &program : programs) {
+    std::map<std::pair<int64_t, int64_t>, size_t> recvsSeen;
+    llvm::DenseMap<int64_t, SmallVector<int64_t>> signals;
+    llvm::DenseMap<int64_t, size_t> waitsSeen;
+    for (auto [i, t] : llvm::enumerate(program.instrs)) {
+      if (t.kind == TimedInstr::Signal) {
+        signals[t.token].push_back(i);
+      } else if (t.kind == TimedInstr::Wait) {
+        size_t k = waitsSeen[t.token]++;
+        // The verifier guarantees the k-th signal precedes this wait.
+        t.pairIndex = signals[t.token][k];
+      } else if (t.kind == TimedInstr::Recv) {
+        size_t k = recvsSeen[{t.peer, t.channel}]++;
+        auto it = sends.find({t.peer, program.chip, t.channel});
+        if (it != sends.end() && k < it->second.size())
+          std::tie(t.pairProgram, t.pairIndex) = it->second[k];
+      }
+    }
+  }
+}
+
 /// One run of every program, program i starting at cycle `starts[i]` (all
 /// engines free, nothing issued), by the rules SystemRun implements; the
-/// finish cycle of each program's halt. Empty on deadlock.
+/// finish cycle of each program's halt. Empty on deadlock. The programs'
+/// instructions must have been paired (pairInstructions).
 SmallVector<int64_t> evaluateRuns(ArrayRef<TimedProgram> programs,
                                   ArrayRef<int64_t> starts) {
   struct State {
     size_t pc = 0;
     int64_t issue = 0;
     std::array<int64_t, cost::kNumEngines> free = {};
-    llvm::DenseMap<int64_t, SmallVector<int64_t>> signalFinish;
-    llvm::DenseMap<int64_t, int64_t> waitsSeen;
-    std::map<std::pair<int64_t, int64_t>, int64_t> recvsSeen;
+    /// Per instruction: the start of a send in ps, the finish of a signal.
+    std::vector<int64_t> times;
     int64_t halt = -1;
   };
   std::vector<State> states(programs.size());
-  for (auto [state, start] : llvm::zip_equal(states, starts)) {
+  for (auto [state, start, program] : llvm::zip_equal(states, starts, programs)) {
     state.issue = start;
     state.free.fill(start);
+    state.times.assign(program.instrs.size(), 0);
   }
-  // (from, to, channel) -> start of each send, in ps.
-  std::map<std::tuple<int64_t, int64_t, int64_t>, SmallVector<int64_t>> sends;
   size_t halted = 0;
   bool progress = true;
   while (progress && halted < programs.size()) {
@@ -391,13 +427,14 @@ SmallVector<int64_t> evaluateRuns(ArrayRef<TimedProgram> programs,
         const TimedInstr &t = program.instrs[state.pc];
         int64_t extra = 0;
         if (t.kind == TimedInstr::Recv) {
-          auto it = sends.find({t.peer, program.chip, t.channel});
-          int64_t &k = state.recvsSeen[{t.peer, t.channel}];
-          if (it == sends.end() || static_cast<int64_t>(it->second.size()) <= k)
+          if (t.pairProgram < 0 ||
+              static_cast<int64_t>(states[t.pairProgram].pc) <= t.pairIndex)
             break;
-          extra = cost::ceilDiv(it->second[k++] + t.latencyPs, program.ps);
+          extra = cost::ceilDiv(states[t.pairProgram].times[t.pairIndex] +
+                                    t.latencyPs,
+                                program.ps);
         } else if (t.kind == TimedInstr::Wait) {
-          extra = state.signalFinish[t.token][state.waitsSeen[t.token]++];
+          extra = state.times[t.pairIndex];
         } else if (t.kind == TimedInstr::Halt) {
           extra = *llvm::max_element(state.free);
         }
@@ -405,10 +442,9 @@ SmallVector<int64_t> evaluateRuns(ArrayRef<TimedProgram> programs,
         int64_t finish = start + t.cycles;
         state.free[t.engine] = finish;
         if (t.kind == TimedInstr::Signal)
-          state.signalFinish[t.token].push_back(finish);
+          state.times[state.pc] = finish;
         else if (t.kind == TimedInstr::Send)
-          sends[{program.chip, t.peer, t.channel}].push_back(start *
-                                                             program.ps);
+          state.times[state.pc] = start * program.ps;
         else if (t.kind == TimedInstr::Halt)
           state.halt = finish, ++halted;
         ++state.pc;
@@ -437,6 +473,7 @@ std::optional<StreamBudget> computeStream(const rt::SystemDesc &system,
     int64_t chip = npuisa::ProgramOp(program).getChip();
     timed.push_back(timeProgram(system, paths.back(), *system.findChip(chip)));
   }
+  pairInstructions(timed);
 
   // Releases on the grid start every chip on a cycle boundary, so a run of
   // input i is the run of input 0 shifted by i * interval: the state of the

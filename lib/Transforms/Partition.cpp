@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "npu/Analysis/Partition.h"
+#include "npu/Analysis/Schedule.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPU/NPUOps.h"
 #include "npu/Transforms/Passes.h"
@@ -24,6 +25,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
@@ -31,6 +33,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "mlir/Transforms/Passes.h"
 
 #include <iterator>
 #include <map>
@@ -99,6 +102,49 @@ struct ChipSummary {
   int64_t sendBytes = 0, recvBytes = 0;
 };
 
+/// The exact figures of a placement: its programs compiled as npu-compile
+/// compiles them and scheduled (the numbers of npu-report-budgets).
+struct Scheduled {
+  /// Latency of one input: the stream budget's latency of input 0.
+  int64_t latency = 0;
+  /// The stream budget's interval.
+  int64_t interval = 0;
+  /// The stream budget's steady-state latency.
+  int64_t steadyLatency = 0;
+};
+
+/// Compiles a copy of `module` (npu.program ops and its system) with
+/// canonicalize, cse and npu-lower-to-isa, as npu-compile does, and returns
+/// its stream budget; nullopt with `error` set (the lowering's first error)
+/// when the copy does not compile.
+std::optional<Scheduled> scheduleCopy(ModuleOp module, std::string &error) {
+  MLIRContext *context = module.getContext();
+  OwningOpRef<ModuleOp> copy(module.clone());
+  ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error && error.empty())
+      error = diag.str();
+    return success();
+  });
+  PassManager pm(context, ModuleOp::getOperationName());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createLowerToISAPass(LowerToISAPassOptions{/*chip=*/0}));
+  if (failed(pm.run(*copy))) {
+    if (error.empty())
+      error = "the lowering failed";
+    return std::nullopt;
+  }
+  ScheduleAnalysis schedule(*copy);
+  if (schedule.failed() || !schedule.getStream()) {
+    if (error.empty())
+      error = "the static schedule gives no stream budget";
+    return std::nullopt;
+  }
+  const StreamBudget &stream = *schedule.getStream();
+  return Scheduled{stream.latencyPs.front(), stream.intervalPs,
+                   stream.latencyPs.back()};
+}
+
 struct PartitionPass
     : public mlir::npu::impl::PartitionPassBase<PartitionPass> {
   using PartitionPassBase::PartitionPassBase;
@@ -119,7 +165,9 @@ private:
                             Location funcLoc, const Problem &problem,
                             const Placement &placement,
                             ArrayRef<Placement> candidates,
-                            const Bounds &bounds, ArrayRef<ProgramOp> programs);
+                            const Bounds &bounds,
+                            const std::optional<Scheduled> &scheduled,
+                            ArrayRef<ProgramOp> programs);
   LogicalResult writeDot(const Problem &problem, const Placement &placement,
                          ArrayRef<std::string> names);
 
@@ -581,6 +629,7 @@ LogicalResult PartitionPass::writeReport(ModuleOp module, StringRef funcName,
                                          const Placement &placement,
                                          ArrayRef<Placement> candidates,
                                          const Bounds &bounds,
+                                         const std::optional<Scheduled> &scheduled,
                                          ArrayRef<ProgramOp> programs) {
   const Interconnect &net = *problem.net;
   SmallVector<ChipSummary> chips = summarize(problem, placement);
@@ -590,10 +639,20 @@ LogicalResult PartitionPass::writeReport(ModuleOp module, StringRef funcName,
       placement.strategy, objective, placement.latency, bounds.latency,
       ratio(placement.latency, bounds.latency), placement.interval,
       bounds.interval, ratio(placement.interval, bounds.interval));
-
+  std::string exact =
+      scheduled
+          ? std::string(llvm::formatv(
+                "scheduled programs (exact, as npu-report-budgets): latency "
+                "{0} ps, ratio {1}; stream interval {2} ps, ratio {3}",
+                scheduled->latency, ratio(scheduled->latency, bounds.latency),
+                scheduled->interval,
+                ratio(scheduled->interval, bounds.interval)))
+          : std::string("scheduled programs: none (the programs do not "
+                        "compile)");
   if (report == "remarks") {
     // At locations, not on ops, so that the remarks do not print the IR.
     emitRemark(funcLoc) << "npu-partition: " << summary;
+    emitRemark(funcLoc) << "npu-partition: " << exact;
     for (ProgramOp program : programs) {
       int c = net.indexOf(static_cast<int64_t>(program.getChip()));
       const ChipSummary &s = chips[c];
@@ -635,14 +694,27 @@ LogicalResult PartitionPass::writeReport(ModuleOp module, StringRef funcName,
                         nanoseconds(placement.interval),
                         nanoseconds(bounds.interval),
                         ratio(placement.interval, bounds.interval));
+    if (scheduled)
+      os << llvm::formatv("scheduled {0,14} ns   interval {1,14} ns   "
+                          "ratios {2} / {3} (the compiled programs, exact)\n",
+                          nanoseconds(scheduled->latency),
+                          nanoseconds(scheduled->interval),
+                          ratio(scheduled->latency, bounds.latency),
+                          ratio(scheduled->interval, bounds.interval));
+    else
+      os << "scheduled: none (the programs do not compile)\n";
     os << llvm::formatv(
-        "bounds: critical path {0} ns, work per chip {1} ns "
-        "(even share {2} ns of {3} ns over {4} chips, "
-        "weighted share {5} ns), largest op {6} ns\n",
-        nanoseconds(bounds.criticalPath), nanoseconds(bounds.workPerChip),
-        nanoseconds(bounds.evenShare), nanoseconds(bounds.totalWork),
-        bounds.usableChips, nanoseconds(bounds.weightedShare),
-        nanoseconds(bounds.largestOp));
+        "bounds: critical path {0} ns, with transfers {1} ns, work per chip "
+        "{2} ns (even share {3} ns of {4} ns over {5} chips, weighted share "
+        "{6} ns), weighted share with sends {7} ns, send or keep {8} ns, "
+        "packing {9} ns, packing with forced sends {10} ns, largest op {11} "
+        "ns\n",
+        nanoseconds(bounds.criticalPath), nanoseconds(bounds.transferPath),
+        nanoseconds(bounds.workPerChip), nanoseconds(bounds.evenShare),
+        nanoseconds(bounds.totalWork), bounds.usableChips,
+        nanoseconds(bounds.weightedShare), nanoseconds(bounds.sendShare),
+        nanoseconds(bounds.sendOrKeep), nanoseconds(bounds.packing),
+        nanoseconds(bounds.sendPacking), nanoseconds(bounds.largestOp));
     for (const Placement &p : candidates)
       os << llvm::formatv("candidate {0,-9} latency {1,14} ns   interval "
                           "{2,14} ns\n",
@@ -691,12 +763,23 @@ LogicalResult PartitionPass::writeReport(ModuleOp module, StringRef funcName,
          placement.interval / std::max<double>(1.0, bounds.interval)},
         {"bounds",
          llvm::json::Object{{"critical_path_ps", bounds.criticalPath},
+                            {"transfer_path_ps", bounds.transferPath},
                             {"work_per_chip_ps", bounds.workPerChip},
+                            {"send_share_ps", bounds.sendShare},
+                            {"send_or_keep_ps", bounds.sendOrKeep},
+                            {"packing_ps", bounds.packing},
+                            {"send_packing_ps", bounds.sendPacking},
                             {"even_share_ps", bounds.evenShare},
                             {"weighted_share_ps", bounds.weightedShare},
                             {"total_work_ps", bounds.totalWork},
                             {"usable_chips", bounds.usableChips},
                             {"largest_op_ps", bounds.largestOp}}},
+        {"scheduled",
+         scheduled ? llvm::json::Value(llvm::json::Object{
+                         {"latency_ps", scheduled->latency},
+                         {"interval_ps", scheduled->interval},
+                         {"steady_latency_ps", scheduled->steadyLatency}})
+                   : llvm::json::Value(nullptr)},
         {"candidates", std::move(candidateArray)},
         {"chips", std::move(chipArray)},
         {"hops", std::move(hopArray)}};
@@ -788,9 +871,11 @@ LogicalResult PartitionPass::writeDot(const Problem &problem,
 
 LogicalResult PartitionPass::run() {
   module = getOperation();
-  if (strategy != "auto" && strategy != "pipeline" && strategy != "list")
-    return module.emitError() << "npu-partition: unknown strategy '" << strategy
-                              << "'; expected pipeline, list or auto";
+  if (strategy != "auto" && strategy != "pipeline" && strategy != "list" &&
+      strategy != "even" && strategy != "greedy")
+    return module.emitError()
+           << "npu-partition: unknown strategy '" << strategy
+           << "'; expected pipeline, list, auto, even or greedy";
   if (objective != "latency" && objective != "throughput")
     return module.emitError()
            << "npu-partition: unknown objective '" << objective
@@ -849,7 +934,17 @@ LogicalResult PartitionPass::run() {
     return failure();
 
   std::vector<Placement> candidates;
-  if (strategy != "list") {
+  if (strategy == "even" || strategy == "greedy") {
+    // The baselines, to judge the other strategies by (bench_partition.py).
+    std::optional<Placement> p =
+        strategy == "even" ? placeEven(problem) : placeGreedy(problem);
+    if (!p)
+      return module.emitError()
+             << "npu-partition: strategy " << strategy
+             << " finds no chip with room left in DRAM for some op";
+    candidates.push_back(std::move(*p));
+  }
+  if (strategy == "auto" || strategy == "pipeline") {
     if (std::optional<Placement> p = placePipeline(problem))
       candidates.push_back(std::move(*p));
     else if (strategy == "pipeline")
@@ -860,7 +955,7 @@ LogicalResult PartitionPass::run() {
                 "within the chips' memory and the forced placements; try "
                 "strategy=list";
   }
-  if (strategy != "pipeline") {
+  if (strategy == "auto" || strategy == "list") {
     if (std::optional<Placement> p = placeList(problem))
       candidates.push_back(std::move(*p));
     else if (candidates.empty())
@@ -872,6 +967,24 @@ LogicalResult PartitionPass::run() {
     return objective == "latency" ? std::make_pair(p.latency, p.interval)
                                   : std::make_pair(p.interval, p.latency);
   };
+  // Local search for the objective (auto only), from every candidate and
+  // from the two splits (placeSplit); the best result is one more
+  // candidate.
+  if (strategy == "auto") {
+    std::vector<Placement> starts = candidates;
+    for (bool balanced : {false, true})
+      if (std::optional<Placement> p = placeSplit(problem, balanced))
+        starts.push_back(std::move(*p));
+    std::optional<Placement> best;
+    for (const Placement &start : starts) {
+      Placement p = objective == "latency" ? refineLatency(problem, start)
+                                           : refineInterval(problem, start);
+      if (!best || key(p) < key(*best))
+        best = std::move(p);
+    }
+    if (best)
+      candidates.push_back(std::move(*best));
+  }
   const Placement *chosen = &candidates.front();
   for (const Placement &p : candidates)
     if (key(p) < key(*chosen))
@@ -894,23 +1007,40 @@ LogicalResult PartitionPass::run() {
     if (placement.chipOf[graph.values[hop.value].producer] != hop.from)
       ++numRelays;
 
+  // The exact figures: the programs compiled and scheduled. A placement
+  // whose programs do not compile (the SRAM of a chip is checked per op,
+  // not per program) is reported, not hidden.
+  std::string scheduleError;
+  std::optional<Scheduled> scheduled;
+  if (schedule) {
+    scheduled = scheduleCopy(module, scheduleError);
+    if (!scheduled)
+      emitWarning(funcLoc) << "npu-partition: the programs of this placement "
+                              "do not compile: "
+                           << scheduleError;
+  }
+
   Builder b(&getContext());
-  module->setAttr(
-      NPUDialect::getPartitionAttrName(),
-      b.getDictionaryAttr({
-          b.getNamedAttr("strategy", b.getStringAttr(placement.strategy)),
-          b.getNamedAttr("objective", b.getStringAttr(objective)),
-          b.getNamedAttr("latency", b.getI64IntegerAttr(placement.latency)),
-          b.getNamedAttr("latency_bound", b.getI64IntegerAttr(bounds.latency)),
-          b.getNamedAttr("throughput_interval",
-                         b.getI64IntegerAttr(placement.interval)),
-          b.getNamedAttr("interval_bound",
-                         b.getI64IntegerAttr(bounds.interval)),
-      }));
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("strategy", b.getStringAttr(placement.strategy)),
+      b.getNamedAttr("objective", b.getStringAttr(objective)),
+      b.getNamedAttr("latency", b.getI64IntegerAttr(placement.latency)),
+      b.getNamedAttr("latency_bound", b.getI64IntegerAttr(bounds.latency)),
+      b.getNamedAttr("throughput_interval",
+                     b.getI64IntegerAttr(placement.interval)),
+      b.getNamedAttr("interval_bound", b.getI64IntegerAttr(bounds.interval))};
+  if (scheduled) {
+    attrs.push_back(b.getNamedAttr("scheduled_latency",
+                                   b.getI64IntegerAttr(scheduled->latency)));
+    attrs.push_back(b.getNamedAttr("scheduled_interval",
+                                   b.getI64IntegerAttr(scheduled->interval)));
+  }
+  module->setAttr(NPUDialect::getPartitionAttrName(),
+                  b.getDictionaryAttr(attrs));
 
   if (report != "none" &&
       failed(writeReport(module, funcName, funcLoc, problem, placement,
-                         candidates, bounds, programs)))
+                         candidates, bounds, scheduled, programs)))
     return failure();
   if (!dot.empty() && failed(writeDot(problem, placement, names)))
     return failure();

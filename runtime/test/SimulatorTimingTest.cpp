@@ -256,7 +256,9 @@ TEST(SimulatorTiming, NestedExitPathNamesTheInnermostCheck) {
 // Several chips
 //===----------------------------------------------------------------------===//
 
-TEST(SimulatorTiming, SendRecvAcrossClocks) {
+/// Chip 0 (1000 MHz) fills 256 floats and sends them to chip 2 (1250 MHz),
+/// which outputs them.
+Model senderReceiver() {
   BinaryBuilder b(preset("mesh-2x2"));
   b.output("y", DType::F32, {256});
   b.program("sender", 0)
@@ -272,7 +274,11 @@ TEST(SimulatorTiming, SendRecvAcrossClocks) {
       .dmaOut(0, 0, 1024)
       .storeOutput(0, 0, 0, 1024)
       .halt();
-  Model model = mustLoad(b.finish());
+  return mustLoad(b.finish());
+}
+
+TEST(SimulatorTiming, SendRecvAcrossClocks) {
+  Model model = senderReceiver();
   RunResult result = runOk(model);
 
   // Chip 0 (1000 MHz): send 1024 B over the 32 GB/s link:
@@ -524,27 +530,9 @@ TEST(SimulatorTiming, MeasurementMatchesStoredBudget) {
 // Streams (docs/execution-model.md, "Streams")
 //===----------------------------------------------------------------------===//
 
-/// The two-chip program of SendRecvAcrossClocks: chip 0 fills and sends in
-/// 54 cycles of 1000 ps; chip 2 (800 ps) receives at cycle 69 and halts at
-/// 1522, 1453 cycles after the data arrived.
-Model senderReceiver() {
-  BinaryBuilder b(preset("mesh-2x2"));
-  b.output("y", DType::F32, {256});
-  b.program("sender", 0)
-      .fill(0, 256, 2.0f)
-      .signal(0, Engine::Vector)
-      .wait(0, Engine::LinkTx)
-      .send(0, 1024, 2, 0)
-      .halt();
-  b.program("receiver", 2)
-      .recv(0, 1024, 0, 0)
-      .signal(0, Engine::LinkRx)
-      .wait(0, Engine::DmaOut)
-      .dmaOut(0, 0, 1024)
-      .storeOutput(0, 0, 0, 1024)
-      .halt();
-  return mustLoad(b.finish());
-}
+// senderReceiver(): chip 0 fills and sends in 54 cycles of 1000 ps; chip 2
+// (800 ps) receives at cycle 69 and halts at 1522, 1453 cycles after the
+// data arrived (SendRecvAcrossClocks).
 
 TEST(SimulatorStream, SteadyWhenTheIntervalCoversTheBottleneck) {
   Model model = senderReceiver();

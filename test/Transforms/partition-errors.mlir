@@ -38,7 +38,7 @@
 // RUN: not npu-opt %t/model.mlir --npu-set-system=system=e1-package \
 // RUN:   --npu-partition=strategy=random -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=STRATEGY
-// STRATEGY: error: npu-partition: unknown strategy 'random'; expected pipeline, list or auto
+// STRATEGY: error: npu-partition: unknown strategy 'random'; expected pipeline, list, auto, even or greedy
 // RUN: not npu-opt %t/model.mlir --npu-set-system=system=e1-package \
 // RUN:   --npu-partition=objective=energy -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=OBJECTIVE

@@ -5,7 +5,8 @@
 // interconnect (routes, link timing, contention); the two placement
 // strategies (pipeline: contiguous stages along a path of chips, minimising
 // the bottleneck stage exactly; list: HEFT-like earliest finish time with
-// insertion); and the lower bounds a placement is judged against.
+// insertion), the local search that improves them, two naive baselines;
+// and the lower bounds a placement is judged against.
 //
 // Every time is an integer number of picoseconds, the system time base
 // (docs/cost-model.md): chips may run at different clocks, so cycles of one
@@ -236,6 +237,9 @@ struct Placement {
   SmallVector<int> chipOf;
   SmallVector<int64_t> start, finish;
   SmallVector<Hop> hops;
+  /// The chip path whose routes the transfers follow (see `placePipeline`),
+  /// or empty for the default routes.
+  SmallVector<int> path;
   /// The predicted time from the first op's start to the last op's finish
   /// (host transfers excluded, as in the op costs).
   int64_t latency = 0;
@@ -260,6 +264,46 @@ std::optional<Placement> placePipeline(const Problem &problem);
 /// node) is kept instead when its latency is lower.
 std::optional<Placement> placeList(const Problem &problem);
 
+/// Baseline "even split": the nodes in body order cut into contiguous chunks
+/// of equal op count (sizes differing by at most one), one per chip along
+/// `getChipPath()`, skipping the chips that can run no node. A node its
+/// chunk's chip cannot run (a missing capability, SRAM or DRAM, a forced
+/// placement) goes to the nearest chunk's chip along the path that can, the
+/// next chip first on a tie. Only to judge the other strategies by.
+std::optional<Placement> placeEven(const Problem &problem);
+
+/// `placeEven`, or with `balanced` the chunks cut at equal shares of the
+/// nodes' fastest times instead of equal op counts (strategy "split"). The
+/// local search of `auto` starts from both: where chips lack capabilities,
+/// sending the ops a chip cannot run to the nearest chip that can is a
+/// placement a contiguous pipeline never makes.
+std::optional<Placement> placeSplit(const Problem &problem, bool balanced);
+
+/// Baseline "greedy earliest-available": nodes in body order, each to the
+/// chip that can run it and becomes free earliest (ties: lowest index),
+/// counting compute only (transfers free) in that choice; the result is
+/// then scheduled by `evaluate`. Only to judge the other strategies by.
+std::optional<Placement> placeGreedy(const Problem &problem);
+
+/// Local search on the interval from `start`: while some node of the
+/// busiest chip can move to another chip (one of its producers' or
+/// readers' chips, or a neighbour of the busiest chip) so that the largest
+/// load (compute plus sends) drops, or stays while fewer chips carry it, or
+/// stays while the total drops, the best such move is made. Only nodes at
+/// the edge of their chip's share move (a node with a producer or reader
+/// elsewhere), unless the busiest chip has few nodes. The transfers follow
+/// `start`'s routes. Strategy "refine".
+Placement refineInterval(const Problem &problem, const Placement &start);
+
+/// Local search on the latency from `start`: an op of the critical chain
+/// of the schedule (each op waiting for its chip or for an input), alone or
+/// with the run of single readers it feeds on its chip, moves to the chip
+/// of a neighbour (or any chip of a system of at most four) when
+/// `evaluate` then predicts a lower latency (or the same with a lower
+/// interval); repeated while that helps, within a number of trials that
+/// shrinks with the graph. Strategy "refine".
+Placement refineLatency(const Problem &problem, const Placement &start);
+
 /// Schedules a fixed assignment (`chipOf`): nodes in body order, each as
 /// soon as its inputs have arrived over `routes` and its chip is free.
 Placement evaluate(const Problem &problem, ArrayRef<int> chipOf,
@@ -274,6 +318,10 @@ Placement evaluate(const Problem &problem, ArrayRef<int> chipOf,
 /// can, or the one it is forced to), t(n) = min_c t(n, c), W = sum_n t(n)
 /// and P the number of chips that can run at least one node:
 ///   criticalPath  = the longest path of t(n), transfers free;
+///   transferPath  = the longest path with each node on a chip of its
+///                   choice and a transfer between chips costing at least
+///                   its hops' link latency plus receive (contention and
+///                   the serialisation on a chip left out);
 ///   evenShare     = ceil(W / P): the busiest chip does at least its share;
 ///   weightedShare = max over the weights lambda tried of
 ///                   sum_n min_c lambda_c t(n, c), lambda on the simplex:
@@ -284,14 +332,36 @@ Placement evaluate(const Problem &problem, ArrayRef<int> chipOf,
 ///                   / sum of speeds" for chips that differ by a constant
 ///                   factor; exponentiated-gradient steps then improve it;
 ///   workPerChip   = max(evenShare, weightedShare);
+///   sendShare     = the even and weighted shares again, with t(n, c)
+///                   raised by the sends n forces on c (a value read by a
+///                   node that c may not run must leave c); and the
+///                   weighted share of compute plus sends, with one reader
+///                   edge kept per node, minimised exactly per lambda by
+///                   dynamic programming over the forest of kept edges;
+///   sendOrKeep    = max_n min_c K(n, c), K(n, c) = t(n, c) + the largest,
+///                   over n's values v, of min(the cheapest send of v from
+///                   c, the load of c if every reader of v ran there too);
+///   packing       = for a set A of P chips and the nodes allowed only on
+///                   A, sorted by t(n) from the largest: the sum of the
+///                   (kP - k + 1)-th to the (kP + 1)-th, for every k (of
+///                   kP + 1 nodes, some chip runs k + 1);
+///   sendPacking   = the same with t(n, c) raised by the forced sends;
 ///   largestOp     = max t(n): an op is not split across chips;
-///   latency  = max(criticalPath, workPerChip, largestOp);
-///   interval = max(workPerChip, largestOp).
+///   latency  = max(criticalPath, transferPath, workPerChip, packing,
+///                  largestOp);
+///   interval = max(workPerChip, sendShare, packing, sendPacking,
+///                  sendOrKeep, largestOp).
+/// docs/partitioning.md gives the reason each one holds.
 struct Bounds {
   int64_t criticalPath = 0;
+  int64_t transferPath = 0;
   int64_t evenShare = 0;
   int64_t weightedShare = 0;
   int64_t workPerChip = 0;
+  int64_t sendShare = 0;
+  int64_t sendOrKeep = 0;
+  int64_t packing = 0;
+  int64_t sendPacking = 0;
   int64_t largestOp = 0;
   int64_t totalWork = 0;
   int usableChips = 0;

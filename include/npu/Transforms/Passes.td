@@ -91,12 +91,13 @@ def PartitionPass : Pass<"npu-partition", "::mlir::ModuleOp"> {
     real lowering of each op on each kind of chip; transfers follow the link
     model, with contention. Strategies: `pipeline` (contiguous stages along a
     path of chips, exact minimum bottleneck under SRAM/DRAM), `list` (HEFT:
-    earliest finish time with insertion) or `auto` (both; the better by
-    `objective`). `npu.place = N : i64` on an op, or `placement=<file.json>`
-    (`{"<op location name>": N}`), forces an op onto chip N. The result and
-    its lower bounds are attached as the module attribute `npu.partition`
-    and reported by `report`; `dot` writes the placed graph for Graphviz.
-    See docs/partitioning.md.
+    earliest finish time with insertion) or `auto` (both, improved by a
+    local search for `objective`; the best by `objective`); `even` and
+    `greedy` are naive baselines to judge them by. `npu.place = N : i64` on
+    an op, or `placement=<file.json>` (`{"<op location name>": N}`), forces
+    an op onto chip N. The result and its lower bounds are attached as the
+    module attribute `npu.partition` and reported by `report`; `dot` writes
+    the placed graph for Graphviz. See docs/partitioning.md.
   }];
   let dependentDialects = ["::mlir::npu::NPUDialect",
                            "::mlir::npuisa::NPUISADialect",
@@ -104,7 +105,8 @@ def PartitionPass : Pass<"npu-partition", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
   let options = [
     Option<"strategy", "strategy", "std::string", /*default=*/"\"auto\"",
-           "pipeline, list or auto (evaluate both, keep the better)">,
+           "pipeline, list or auto (both, then a local search; the best "
+           "by objective); the baselines even and greedy">,
     Option<"objective", "objective", "std::string", /*default=*/"\"latency\"",
            "What auto minimises first: latency or throughput (the interval)">,
     Option<"placement", "placement", "std::string", /*default=*/"\"\"",
@@ -115,6 +117,9 @@ def PartitionPass : Pass<"npu-partition", "::mlir::ModuleOp"> {
            "File for the table or JSON ('-' is stdout)">,
     Option<"dot", "dot", "std::string", /*default=*/"\"\"",
            "Write the placed op graph as Graphviz to this file">,
+    Option<"schedule", "schedule", "bool", /*default=*/"true",
+           "Also compile a copy of the programs and schedule it, to report "
+           "the exact latency and stream interval (npu-report-budgets)">,
   ];
   let statistics = [
     Statistic<"numPrograms", "programs", "Programs created">,
