@@ -545,7 +545,7 @@ std::optional<StreamBudget> computeStream(const rt::SystemDesc &system,
 
 } // namespace
 
-ScheduleAnalysis::ScheduleAnalysis(Operation *op) {
+ScheduleAnalysis::ScheduleAnalysis(Operation *op) : root(op) {
   auto module = dyn_cast<ModuleOp>(op);
   SystemAttr attr = module ? getSystemAttr(module) : SystemAttr();
   SmallVector<npuisa::ProgramOp> programs;
@@ -595,7 +595,24 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) {
     }
     budgets.push_back(std::move(budget));
   }
-  stream = computeStream(system, programs, pathsOf);
+}
+
+const std::optional<StreamBudget> &ScheduleAnalysis::getStream() const {
+  if (stream)
+    return *stream;
+  stream.emplace();
+  if (hasFailed || budgets.empty())
+    return *stream;
+  SmallVector<npuisa::ProgramOp> programs;
+  SmallVector<SmallVector<Path>> pathsOf;
+  for (const ProgramBudget &budget : budgets) {
+    npuisa::ProgramOp program = budget.program;
+    programs.push_back(program);
+    pathsOf.push_back(enumeratePaths(program));
+  }
+  rt::SystemDesc system = toSystemDesc(getSystemAttr(cast<ModuleOp>(root)));
+  *stream = computeStream(system, programs, pathsOf);
+  return *stream;
 }
 
 SmallVector<ExecutionPath>

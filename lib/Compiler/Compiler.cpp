@@ -161,7 +161,7 @@ detail::compileModule(mlir::ModuleOp module, const CompileOptions &options,
   CompileResult result;
   std::string bytes;
   llvm::raw_string_ostream binaryStream(bytes);
-  if (mlir::failed(mlir::npu::exportBinary(module, binaryStream)))
+  if (mlir::failed(mlir::npu::exportBinary(module, &schedule, binaryStream)))
     return collector.takeError("the binary could not be written");
   result.binary.assign(bytes.begin(), bytes.end());
 

@@ -106,13 +106,15 @@ public:
   /// instruction of a scheduled program.
   std::optional<InstrTiming> getTiming(Operation *instr) const;
   /// The stream budget; nullopt when a program has exit checks or
-  /// escalations (the path of each input then depends on its data) or the
-  /// chips' clocks have no common grid below 1 us.
-  const std::optional<StreamBudget> &getStream() const { return stream; }
+  /// escalations (the path of each input then depends on its data), the
+  /// chips' clocks have no common grid below 1 us, or the schedule failed.
+  /// Computed on the first call (npu-schedule does not need it).
+  const std::optional<StreamBudget> &getStream() const;
 
 private:
+  Operation *root = nullptr;
   bool hasFailed = false;
-  std::optional<StreamBudget> stream;
+  mutable std::optional<std::optional<StreamBudget>> stream;
   SmallVector<ProgramBudget> budgets;
   llvm::DenseMap<Operation *, InstrTiming> timings;
 };

@@ -29,6 +29,8 @@ class ProgramOp;
 
 namespace mlir::npu {
 
+class ScheduleAnalysis;
+
 /// The format version written into Model.version. Readers reject any other
 /// value: a layout or meaning change bumps it (docs/binary-format.md).
 constexpr uint32_t kBinaryFormatVersion = 1;
@@ -82,6 +84,11 @@ FailureOr<SmallVector<Segment>> getSegments(npuisa::ProgramOp program);
 /// come from the static schedule. The same module always gives the same
 /// bytes. Nothing is written to `output` unless the whole binary was built.
 LogicalResult exportBinary(ModuleOp module, raw_ostream &output);
+
+/// The same with the module's schedule computed already (`schedule`, on
+/// `module` as it is now; null computes it).
+LogicalResult exportBinary(ModuleOp module, const ScheduleAnalysis *schedule,
+                           raw_ostream &output);
 
 /// Reads the .npub binary in the main buffer of `sourceMgr` back into a
 /// verified module, with the stored budgets as `npuisa.budgets` on each

@@ -83,7 +83,8 @@ public:
   }
 
   /// Builds the whole binary in memory; on success `buffer()` holds it.
-  LogicalResult emit();
+  /// `given` is the module's schedule when the caller has it already.
+  LogicalResult emit(const ScheduleAnalysis *given = nullptr);
   ArrayRef<uint8_t> buffer() const {
     return {fbb.GetBufferPointer(), fbb.GetSize()};
   }
@@ -392,7 +393,7 @@ Emitter::emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
                            instrVector, segmentVector, budgetVector);
 }
 
-LogicalResult Emitter::emit() {
+LogicalResult Emitter::emit(const ScheduleAnalysis *given) {
   // Callers through the API may hand over unverified IR; everything below
   // relies on the verifier's invariants.
   if (failed(verify(module)))
@@ -457,7 +458,10 @@ LogicalResult Emitter::emit() {
                               << " bytes; a FlatBuffers binary holds less "
                                  "than 2 GiB";
 
-  ScheduleAnalysis schedule(module);
+  std::optional<ScheduleAnalysis> computed;
+  if (!given)
+    computed.emplace(module);
+  const ScheduleAnalysis &schedule = given ? *given : *computed;
   if (schedule.failed())
     return failure();
   llvm::DenseMap<Operation *, const ProgramBudget *> budgetOf;
@@ -494,8 +498,14 @@ LogicalResult Emitter::emit() {
 }
 
 LogicalResult mlir::npu::exportBinary(ModuleOp module, raw_ostream &output) {
+  return exportBinary(module, nullptr, output);
+}
+
+LogicalResult mlir::npu::exportBinary(ModuleOp module,
+                                      const ScheduleAnalysis *schedule,
+                                      raw_ostream &output) {
   Emitter emitter(module);
-  if (failed(emitter.emit()))
+  if (failed(emitter.emit(schedule)))
     return failure();
   ArrayRef<uint8_t> bytes = emitter.buffer();
   output.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
