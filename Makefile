@@ -6,6 +6,8 @@
 #   make bench   compile-time scaling and simulator throughput
 #   make bench-partition  npu-partition against its lower bounds and two
 #                naive baselines on real models and synthetic graphs
+#   make bench-early-exit  the early-exit cascade on Fashion-MNIST t10k
+#                (e1-package): energy, latency and accuracy vs always full
 #   make conformance  ONNX's own node tests through import, compile and run
 #   make real-models  PaddleOCR / openWakeWord models vs ONNX Runtime
 #   make build   configure + build only
@@ -14,7 +16,8 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench bench-partition conformance \
+.PHONY: all deps configure build demo test bench bench-partition \
+	bench-early-exit conformance \
 	real-models clean
 
 all: build
@@ -50,6 +53,9 @@ bench: build
 bench-partition: build
 	@tools/scripts/fetch-models.sh $(BUILD_DIR)/models >/dev/null
 	@/usr/bin/python3 test/benchmarks/bench_partition.py --build $(BUILD_DIR)
+
+bench-early-exit: build
+	@/usr/bin/python3 test/benchmarks/bench_early_exit.py --build $(BUILD_DIR)
 
 conformance: build
 	@/usr/bin/python3 tools/scripts/conformance.py --build $(BUILD_DIR) \

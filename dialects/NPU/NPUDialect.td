@@ -47,6 +47,11 @@ def NPU_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getPartitionAttrName() {
       return ::llvm::StringLiteral("npu.partition");
     }
+    /// Module attribute: the calibrated early-exit table of a cascade
+    /// (gates, return threshold, idle window; docs/binary-format.md).
+    static constexpr ::llvm::StringLiteral getEarlyExitAttrName() {
+      return ::llvm::StringLiteral("npu.early_exit");
+    }
 
   private:
     void registerAttributes();

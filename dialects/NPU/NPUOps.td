@@ -604,34 +604,45 @@ def NPU_RecvOp : NPU_Op<"recv", [HasParent<"ProgramOp">]> {
   let hasVerifier = 1;
 }
 
-def NPU_ExitGateOp : NPU_Op<"exit_gate", [HasParent<"ProgramOp">]> {
+def NPU_ExitGateOp : NPU_Op<"exit_gate",
+    [HasParent<"ProgramOp">, AttrSizedOperandSegments]> {
   let summary = "Early exit: answer here when confident, else go on";
   let description = [{
     Computes the confidence of `logits` (`max_prob`: the largest softmax
     probability; `margin`: the gap between the two largest; `entropy`: one
-    minus the normalised entropy). If it reaches `threshold`, `logits`
-    become the model output `output` and this chip's program ends (E2).
+    minus the normalised entropy). If it reaches `threshold`, the answer
+    becomes the model output `output` and this chip's program ends (E2):
+    `answer` when given (e.g. the softmax of `logits`, so that an exit
+    answers in the same form as the rest of the model), else `logits`.
     Otherwise, with `escalate`, `features` are sent to chip `chip` on
     `channel` (its program resumes from them) and this program ends; without
     `escalate`, this program continues (E5).
 
     ```mlir
-    npu.exit_gate %logits, %features measure(max_prob) threshold(0.9)
-        output("class") escalate chip(1) channel(0)
-        : tensor<1x10xf32>, tensor<1x32x7x7xf32>
+    npu.exit_gate %logits, %features answer(%probs : tensor<1x10xf32>)
+        measure(max_prob) threshold(0.9) output("class")
+        escalate chip(1) channel(0) : tensor<1x10xf32>, tensor<1x32x7x7xf32>
     ```
   }];
   let arguments = (ins TensorRankOf<NPU_FloatTypes, [1, 2]>:$logits,
                        Optional<NPU_AnyTensor>:$features,
+                       Optional<NPU_AnyTensor>:$answer,
                        NPU_ConfidenceMeasure:$measure, F32Attr:$threshold,
                        StrAttr:$output,
                        OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$chip,
                        OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$channel);
   let assemblyFormat = [{
-    $logits (`,` $features^)? `measure` `(` $measure `)`
+    $logits (`,` $features^)? (`answer` `(` $answer^ `:` type($answer) `)`)?
+    `measure` `(` $measure `)`
     `threshold` `(` $threshold `)` `output` `(` $output `)`
     (`escalate` `chip` `(` $chip^ `)` `channel` `(` $channel `)`)?
     attr-dict `:` type($logits) (`,` type($features)^)?
+  }];
+  let extraClassDeclaration = [{
+    /// What an exit answers: `answer` when given, else `logits`.
+    ::mlir::Value getAnswerOrLogits() {
+      return getAnswer() ? getAnswer() : getLogits();
+    }
   }];
   let hasVerifier = 1;
 }

@@ -5,7 +5,8 @@
 // For each path of each program, the whole system is evaluated with that
 // program on that path and every other program on its "full" path: each
 // chip's stream in order, suspended at a receive whose send has not been
-// evaluated yet, until every chip that runs has halted.
+// evaluated yet, until every chip that runs has halted. A chip that starts
+// asleep is evaluated twice per path: woken cold and woken in standby.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,6 +61,8 @@ struct ChipRun {
   const Path *path = nullptr;
   size_t pc = 0;
   bool asleep = false;
+  /// Asleep, but woken in standby: no wake cycles, idle power until then.
+  bool standby = false;
   bool started = false;
   bool halted = false;
   int64_t startCycle = 0;
@@ -82,8 +85,12 @@ struct ChipRun {
 /// Evaluates one system run: `paths[i]` is the path of program i.
 class SystemRun {
 public:
-  SystemRun(const rt::SystemDesc &system, MutableArrayRef<npuisa::ProgramOp> programs,
-            ArrayRef<const Path *> paths, const llvm::DenseSet<int64_t> &sleepers)
+  /// `standby`: the sleeping chips that are woken in standby.
+  SystemRun(const rt::SystemDesc &system,
+            MutableArrayRef<npuisa::ProgramOp> programs,
+            ArrayRef<const Path *> paths,
+            const llvm::DenseSet<int64_t> &sleepers,
+            const llvm::DenseSet<int64_t> &standby = {})
       : system(system) {
     for (auto [program, path] : llvm::zip(programs, paths)) {
       ChipRun run;
@@ -91,6 +98,7 @@ public:
       run.chip = system.findChip(program.getChip());
       run.path = path;
       run.asleep = sleepers.contains(run.chip->id);
+      run.standby = run.asleep && standby.contains(run.chip->id);
       run.started = !run.asleep;
       runs.push_back(std::move(run));
     }
@@ -184,7 +192,7 @@ private:
         target->started = true;
         target->startCycle =
             cost::ceilDiv(finish * ps, x.picosecondsPerCycle()) +
-            x.power.wakeCycles;
+            (target->standby ? 0 : x.power.wakeCycles);
         target->issue = target->startCycle;
         target->free.fill(target->startCycle);
       }
@@ -247,6 +255,7 @@ int64_t segmentsDramEnd(npuisa::ProgramOp program) {
 PathBudget measure(const ChipRun &run, const std::string &pathName) {
   PathBudget budget;
   budget.path = pathName;
+  budget.standby = run.standby;
   if (!run.started)
     return budget;
   const rt::ChipDesc &chip = *run.chip;
@@ -291,7 +300,9 @@ PathBudget measure(const ChipRun &run, const std::string &pathName) {
   int64_t idle = budget.cycles - active;
   budget.energyFj = cost::energyFj(active, chip.power.activeMw, ps) +
                     cost::energyFj(idle, chip.power.idleMw, ps);
-  if (run.asleep)
+  if (run.standby)
+    budget.energyFj += cost::energyFj(run.startCycle, chip.power.idleMw, ps);
+  else if (run.asleep)
     budget.energyFj += cost::energyFj(run.startCycle, chip.power.offMw, ps) +
                        chip.power.wakeEnergyNj * 1000000;
   return budget;
@@ -592,6 +603,20 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) : root(op) {
       budget.paths.push_back(measure(mine, path.name));
       for (ChipRun::Executed x : mine.executed)
         timings.try_emplace(x.instr.getOperation(), x.timing);
+    }
+    // A chip that sleeps may also be woken in standby (E4).
+    if (budget.startsAsleep) {
+      llvm::DenseSet<int64_t> standby = {budget.chip};
+      for (const Path &path : pathsOf[index]) {
+        SmallVector<const Path *> assignment(fullPaths);
+        assignment[index] = &path;
+        SystemRun run(system, programs, assignment, sleepers, standby);
+        if (::mlir::failed(run.evaluate())) {
+          hasFailed = true;
+          return;
+        }
+        budget.standbyPaths.push_back(measure(run.getRuns()[index], path.name));
+      }
     }
     budgets.push_back(std::move(budget));
   }

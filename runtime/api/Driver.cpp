@@ -16,6 +16,7 @@
 #include "npu/rt/Simulator.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <new>
@@ -56,9 +57,23 @@ struct Options {
   bool checkBudgets = false;
   /// --stream N: run N inputs as a stream (0: a single run).
   size_t stream = 0;
+  /// --batch NAME=FILE, in command-line order: the first dimension of FILE
+  /// indexes the inputs.
+  std::vector<std::pair<std::string, std::string>> batches;
+  /// --labels FILE: an integer class label per input.
+  std::optional<std::string> labels;
+  /// Early-exit streams: the arrival interval and overrides of the table.
+  std::optional<int64_t> arrivalIntervalPs;
+  std::optional<int64_t> idleWindowPs;
+  std::optional<double> returnThreshold;
   size_t printLimit = 32;
   bool help = false;
 };
+
+/// At most this many inputs of a run of several have their outputs printed.
+constexpr size_t kPrintedInputs = 8;
+/// At most this many inputs get a row in a report table.
+constexpr size_t kReportRows = 32;
 
 /// The longest stream npu-run runs.
 constexpr size_t kMaxStream = 1000000;
@@ -71,6 +86,24 @@ size_t parseCount(const std::string &option, const std::string &text) {
   if (!ok)
     fail(option + " needs a non-negative integer, not " + quoted(text));
   return std::stoull(text);
+}
+
+/// A real option value in [0, 1].
+double parseUnit(const std::string &option, const std::string &text) {
+  char *end = nullptr;
+  double value = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+  if (text.empty() || !end || *end != '\0' || !(value >= 0 && value <= 1))
+    fail(option + " needs a number in [0, 1], not " + quoted(text));
+  return value;
+}
+
+/// A NAME=FILE option value.
+std::pair<std::string, std::string> parseBinding(const std::string &option,
+                                                 const std::string &binding) {
+  size_t eq = binding.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == binding.size())
+    fail(option + " expects NAME=FILE, got " + quoted(binding));
+  return {binding.substr(0, eq), binding.substr(eq + 1)};
 }
 
 Options parseArgs(const std::vector<std::string> &args) {
@@ -116,12 +149,21 @@ Options parseArgs(const std::vector<std::string> &args) {
       noValue();
       options.help = true;
     } else if (name == "--input") {
-      std::string binding = needValue();
-      size_t eq = binding.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == binding.size())
-        fail("--input expects NAME=FILE, got " + quoted(binding));
-      options.inputs.emplace_back(binding.substr(0, eq),
-                                  binding.substr(eq + 1));
+      options.inputs.push_back(parseBinding(name, needValue()));
+    } else if (name == "--batch") {
+      options.batches.push_back(parseBinding(name, needValue()));
+    } else if (name == "--labels") {
+      options.labels = needValue();
+      if (options.labels->empty())
+        fail("--labels needs a file name");
+    } else if (name == "--arrival-interval-ps") {
+      options.arrivalIntervalPs =
+          static_cast<int64_t>(parseCount(name, needValue()));
+    } else if (name == "--idle-window-ps") {
+      options.idleWindowPs =
+          static_cast<int64_t>(parseCount(name, needValue()));
+    } else if (name == "--return-threshold") {
+      options.returnThreshold = parseUnit(name, needValue());
     } else if (name == "--output-dir") {
       options.outputDir = needValue();
       if (options.outputDir->empty())
@@ -201,20 +243,99 @@ std::string listNames(const std::vector<TensorSignature> &sigs) {
   return names.empty() ? "none" : names;
 }
 
-/// Reads every --input and checks it against the model's signature: per
-/// input name, the tensors of its files in command-line order. Without
-/// --stream each name is given once.
-std::map<std::string, std::vector<std::vector<uint8_t>>>
-readInputs(const Model &model, const Options &options) {
-  std::map<std::string, std::vector<std::vector<uint8_t>>> inputs;
+/// The inputs of a run: per input name its tensors, which the inputs take
+/// in turn (input i the tensor i mod count).
+struct InputTensors {
+  std::map<std::string, std::vector<std::vector<uint8_t>>> tensors;
+  /// The number of inputs the --batch files hold (0 without --batch).
+  size_t batch = 0;
+};
+
+const TensorSignature &inputSignature(const Model &model,
+                                      const std::string &name) {
+  for (const TensorSignature &candidate : model.inputs)
+    if (candidate.name == name)
+      return candidate;
+  fail("unknown input " + quoted(name) +
+       " (the model's inputs: " + listNames(model.inputs) + ")");
+}
+
+/// Reads a --batch file: its first dimension indexes the inputs, the rest is
+/// the input's signature shape (or that shape without its leading 1).
+std::vector<std::vector<uint8_t>> readBatch(const TensorSignature &sig,
+                                            const std::string &file) {
+  io::ReadResult read = io::readTensorFile(file);
+  if (!read)
+    fail("--batch " + quoted(sig.name) + ": " + read.error);
+  const io::Tensor &tensor = *read.tensor;
+  std::vector<int64_t> rest;
+  if (!tensor.shape.empty())
+    rest.assign(tensor.shape.begin() + 1, tensor.shape.end());
+  bool squeezed =
+      !sig.shape.empty() && sig.shape.front() == 1 &&
+      rest == std::vector<int64_t>(sig.shape.begin() + 1, sig.shape.end());
+  io::ElementType type = io::fromDType(sig.dtype);
+  if (tensor.type != type || tensor.shape.empty() ||
+      (rest != sig.shape && !squeezed)) {
+    std::vector<int64_t> full = {0};
+    full.insert(full.end(), sig.shape.begin(), sig.shape.end());
+    std::string expected = io::describe(type, full);
+    expected.replace(expected.find('0'), 1, "N");
+    if (!sig.shape.empty() && sig.shape.front() == 1) {
+      std::vector<int64_t> shorter = {0};
+      shorter.insert(shorter.end(), sig.shape.begin() + 1, sig.shape.end());
+      std::string alternative = io::describe(type, shorter);
+      alternative.replace(alternative.find('0'), 1, "N");
+      expected += " or " + alternative;
+    }
+    fail("--batch " + quoted(sig.name) + " from " + quoted(file) +
+         ": expected " + expected + " (N inputs of " + signatureText(sig) +
+         "), got " + io::describe(tensor.type, tensor.shape));
+  }
+  int64_t count = tensor.shape.front();
+  if (count == 0)
+    fail("--batch " + quoted(sig.name) + " from " + quoted(file) +
+         " holds no inputs (its first dimension is 0)");
+  std::vector<std::vector<uint8_t>> elements;
+  size_t bytes = static_cast<size_t>(sig.bytes);
+  for (int64_t i = 0; i < count; ++i)
+    elements.emplace_back(tensor.data.begin() + static_cast<long>(i * bytes),
+                          tensor.data.begin() +
+                              static_cast<long>((i + 1) * bytes));
+  return elements;
+}
+
+/// Reads every --input and --batch and checks them against the model's
+/// signature: per input name, the tensors of its files in command-line
+/// order, or the inputs of its batch. Without --stream each --input name is
+/// given once; a name is given by --input or by --batch, not both.
+InputTensors readInputs(const Model &model, const Options &options) {
+  InputTensors result;
+  std::map<std::string, std::vector<std::vector<uint8_t>>> &inputs =
+      result.tensors;
+  std::string firstBatch;
+  for (const auto &[name, file] : options.batches) {
+    const TensorSignature &sig = inputSignature(model, name);
+    if (inputs.count(name))
+      fail("input " + quoted(name) + " is given by more than one --batch");
+    std::vector<std::vector<uint8_t>> elements = readBatch(sig, file);
+    if (result.batch && elements.size() != result.batch)
+      fail("--batch " + quoted(name) + " from " + quoted(file) + " holds " +
+           std::to_string(elements.size()) + " inputs but " + firstBatch +
+           " holds " + std::to_string(result.batch) +
+           "; every --batch must hold the same number");
+    if (!result.batch)
+      firstBatch = "--batch " + quoted(name) + " from " + quoted(file);
+    result.batch = elements.size();
+    inputs[name] = std::move(elements);
+  }
+  std::set<std::string> batched;
+  for (const auto &[name, file] : options.batches)
+    batched.insert(name);
   for (const auto &[name, file] : options.inputs) {
-    const TensorSignature *sig = nullptr;
-    for (const TensorSignature &candidate : model.inputs)
-      if (candidate.name == name)
-        sig = &candidate;
-    if (!sig)
-      fail("unknown input " + quoted(name) +
-           " (the model's inputs: " + listNames(model.inputs) + ")");
+    const TensorSignature *sig = &inputSignature(model, name);
+    if (batched.count(name))
+      fail("input " + quoted(name) + " is given by both --batch and --input");
     if (inputs.count(name) && options.stream == 0)
       fail("input " + quoted(name) +
            " is given more than once (several files per input need "
@@ -233,17 +354,71 @@ readInputs(const Model &model, const Options &options) {
     if (!inputs.count(sig.name))
       fail("missing input " + quoted(sig.name) + " (" + signatureText(sig) +
            "); pass --input " + sig.name + "=FILE");
-  return inputs;
+  return result;
 }
 
 /// The inputs of stream element `i`: each name's files taken in turn.
-TensorMap streamElement(
-    const std::map<std::string, std::vector<std::vector<uint8_t>>> &files,
-    size_t i) {
+TensorMap streamElement(const InputTensors &files, size_t i) {
   TensorMap inputs;
-  for (const auto &[name, tensors] : files)
+  for (const auto &[name, tensors] : files.tensors)
     inputs[name] = tensors[i % tensors.size()];
   return inputs;
+}
+
+/// Reads --labels: a vector of integer class labels ([L] or [L, 1]).
+std::vector<int64_t> readLabels(const std::string &file) {
+  io::ReadResult read = io::readTensorFile(file);
+  if (!read)
+    fail("--labels: " + read.error);
+  const io::Tensor &tensor = *read.tensor;
+  bool vector = tensor.shape.size() == 1 ||
+                (tensor.shape.size() == 2 && tensor.shape[1] == 1);
+  int64_t width = 0;
+  bool isSigned = true;
+  switch (tensor.type) {
+  case io::ElementType::I8:
+    width = 1;
+    break;
+  case io::ElementType::UI8:
+    width = 1, isSigned = false;
+    break;
+  case io::ElementType::I16:
+    width = 2;
+    break;
+  case io::ElementType::UI16:
+    width = 2, isSigned = false;
+    break;
+  case io::ElementType::I32:
+    width = 4;
+    break;
+  case io::ElementType::UI32:
+    width = 4, isSigned = false;
+    break;
+  case io::ElementType::I64:
+  case io::ElementType::UI64:
+    width = 8;
+    break;
+  default:
+    break;
+  }
+  if (!width || !vector || tensor.elements() == 0)
+    fail("--labels " + quoted(file) +
+         ": expected a non-empty vector of integer class labels ([N] or "
+         "[N, 1]), got " +
+         io::describe(tensor.type, tensor.shape));
+  std::vector<int64_t> labels;
+  for (int64_t i = 0; i < tensor.elements(); ++i) {
+    uint64_t raw = 0;
+    for (int64_t b = 0; b < width; ++b)
+      raw |=
+          static_cast<uint64_t>(tensor.data[static_cast<size_t>(i * width + b)])
+          << (8 * b);
+    int64_t value = static_cast<int64_t>(raw);
+    if (isSigned && width < 8 && (raw >> (8 * width - 1)) & 1)
+      value = static_cast<int64_t>(raw | (~uint64_t(0) << (8 * width)));
+    labels.push_back(value);
+  }
+  return labels;
 }
 
 io::Tensor outputTensor(const TensorSignature &sig, const RunResult &result) {
@@ -294,6 +469,25 @@ std::string makeDirectory(const std::string &dir,
   return "";
 }
 
+/// The outputs of `runs` stacked along a new first dimension:
+/// [N, ...signature].
+io::Tensor stackedOutput(const TensorSignature &sig,
+                         const std::vector<const RunResult *> &runs) {
+  io::Tensor tensor;
+  tensor.name = sig.name;
+  tensor.type = io::fromDType(sig.dtype);
+  tensor.shape = {static_cast<int64_t>(runs.size())};
+  tensor.shape.insert(tensor.shape.end(), sig.shape.begin(), sig.shape.end());
+  for (const RunResult *run : runs) {
+    io::Tensor one = outputTensor(sig, *run);
+    tensor.data.insert(tensor.data.end(), one.data.begin(), one.data.end());
+  }
+  return tensor;
+}
+
+/// What a run of several inputs did, whatever its kind.
+enum class RunKind { Single, Stream, Cascade, Batch };
+
 int runOrThrow(const std::vector<std::string> &args, std::string &out,
                std::string &err) {
   Options options = parseArgs(args);
@@ -312,7 +506,7 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
   const Model &model = *loaded.model;
 
   // Output file names, checked before anything runs: DIR/<name>.npy, or
-  // DIR/<name>.<input>.npy for a stream.
+  // DIR/<name>.<input>.npy for a stream without --batch.
   std::vector<std::string> outputFiles;
   if (options.outputDir) {
     std::map<std::string, std::string> owners;
@@ -327,70 +521,218 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
     }
   }
 
-  std::map<std::string, std::vector<std::vector<uint8_t>>> inputFiles =
-      readInputs(model, options);
+  InputTensors inputFiles = readInputs(model, options);
+  const bool batch = inputFiles.batch != 0;
+  // How many inputs run, and how.
+  size_t count = options.stream ? options.stream : batch ? inputFiles.batch : 1;
+  bool sleeps = false;
+  for (const Program &program : model.programs)
+    sleeps |= program.startsAsleep;
+  RunKind kind = !options.stream && !batch ? RunKind::Single
+                 : !options.stream         ? RunKind::Batch
+                 : model.earlyExit         ? RunKind::Cascade
+                                           : RunKind::Stream;
+  if (kind != RunKind::Cascade) {
+    for (const auto &[flag, given] :
+         {std::pair<const char *, bool>{"--arrival-interval-ps",
+                                        options.arrivalIntervalPs.has_value()},
+          {"--idle-window-ps", options.idleWindowPs.has_value()},
+          {"--return-threshold", options.returnThreshold.has_value()}})
+      if (given)
+        fail(std::string(flag) +
+             " applies to early-exit streams: --stream N on a model with an "
+             "early-exit table (module attribute npu.early_exit)" +
+             (model.earlyExit ? "" : "; this model has none"));
+  }
+  if (kind == RunKind::Stream && sleeps)
+    fail("the model has escalations but no early-exit table, so it has no "
+         "stream semantics; run it without --stream");
+  if (kind == RunKind::Stream && !model.stream)
+    fail("the model has no stream budget, so no stream interval (models "
+         "with exit checks or escalations have none); run it without "
+         "--stream");
+
+  // The output whose argmax is an input's class: the early-exit table's, or
+  // the model's only output.
+  report::Accuracy accuracy;
+  const TensorSignature *answer = nullptr;
+  for (const TensorSignature &sig : model.outputs)
+    if (model.earlyExit ? sig.name == model.earlyExit->output
+                        : model.outputs.size() == 1)
+      answer = &sig;
+  if (options.labels) {
+    if (!answer)
+      fail("--labels needs a model with one output or an early-exit table "
+           "(this one has " +
+           std::to_string(model.outputs.size()) + " outputs)");
+    accuracy.labels = readLabels(*options.labels);
+    size_t expected = batch ? inputFiles.batch : count;
+    if (accuracy.labels.size() != expected)
+      fail("--labels " + quoted(*options.labels) + " holds " +
+           std::to_string(accuracy.labels.size()) + " labels but " +
+           (batch ? "--batch holds " + std::to_string(inputFiles.batch) +
+                        " inputs"
+                  : "the run has " + std::to_string(count) + " inputs"));
+  }
+  if (answer)
+    accuracy.output = answer->name;
 
   SimulatorOptions simOptions;
   simOptions.trace = options.trace.has_value();
   Simulator simulator(model, simOptions);
-  StreamResult stream;
-  if (options.stream) {
-    if (!model.stream)
-      fail("the model has no stream budget, so no stream interval (models "
-           "with exit checks or escalations have none); run it without "
-           "--stream");
-    std::vector<TensorMap> elements;
-    for (size_t i = 0; i < options.stream; ++i)
+  std::vector<TensorMap> elements;
+  if (kind != RunKind::Single)
+    for (size_t i = 0; i < count; ++i)
       elements.push_back(streamElement(inputFiles, i));
-    stream = simulator.runStream(elements, model.stream->intervalPs);
-    if (!stream.ok)
-      fail("simulation failed: " + stream.error);
-  } else {
+  StreamResult stream;
+  CascadeResult cascade;
+  std::vector<RunResult> singles;
+  std::vector<const RunResult *> runs;
+  switch (kind) {
+  case RunKind::Single: {
     RunResult result = simulator.run(streamElement(inputFiles, 0));
     if (!result.ok)
       fail("simulation failed: " + result.error);
-    stream.runs.push_back(std::move(result));
+    singles.push_back(std::move(result));
+    break;
   }
+  case RunKind::Batch:
+    for (size_t i = 0; i < count; ++i) {
+      RunResult result = simulator.run(elements[i]);
+      if (!result.ok)
+        fail("simulation failed: input " + std::to_string(i) + ": " +
+             result.error);
+      for (TraceEvent &event : result.trace)
+        event.input = static_cast<uint32_t>(i);
+      singles.push_back(std::move(result));
+    }
+    break;
+  case RunKind::Stream:
+    stream = simulator.runStream(elements, model.stream->intervalPs);
+    if (!stream.ok)
+      fail("simulation failed: " + stream.error);
+    break;
+  case RunKind::Cascade: {
+    CascadeOptions cascadeOptions;
+    cascadeOptions.arrivalIntervalPs = options.arrivalIntervalPs.value_or(0);
+    cascadeOptions.idleWindowPs = options.idleWindowPs;
+    cascadeOptions.returnThreshold = options.returnThreshold;
+    cascade = simulator.runCascade(elements, cascadeOptions);
+    if (!cascade.ok)
+      fail("simulation failed: " + cascade.error);
+    break;
+  }
+  }
+  for (const RunResult &run : singles)
+    runs.push_back(&run);
+  for (const RunResult &run : stream.runs)
+    runs.push_back(&run);
+  for (const CascadeInput &in : cascade.inputs)
+    runs.push_back(&in.run);
+
+  // Classes and energy, for the accuracy.
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (kind == RunKind::Cascade)
+      accuracy.classes.push_back(cascade.inputs[i].answerClass);
+    else if (answer)
+      accuracy.classes.push_back(
+          answerClass(*answer, runs[i]->outputs.at(answer->name)));
+    if (kind != RunKind::Cascade)
+      for (const ChipMeasurement &m : runs[i]->chips)
+        accuracy.totalEnergyFj += m.energyFj;
+  }
+  if (kind == RunKind::Cascade)
+    accuracy.totalEnergyFj = cascade.totalEnergyFj;
 
   // Everything to write, rendered before the first byte is written.
   std::vector<std::pair<std::string, std::vector<uint8_t>>> files;
   std::string printed;
-  for (size_t r = 0; r < stream.runs.size(); ++r) {
-    std::string suffix =
-        (options.stream ? "." + std::to_string(r) : std::string()) +
-        std::string(io::extension(options.outputFormat));
-    if (options.stream && !options.outputDir)
-      printed += "input " + std::to_string(r) + ":\n";
-    for (size_t i = 0; i < model.outputs.size(); ++i) {
-      const TensorSignature &sig = model.outputs[i];
-      io::Tensor tensor = outputTensor(sig, stream.runs[r]);
-      if (options.outputDir)
-        files.emplace_back(outputFiles[i] + suffix,
-                           io::encodeTensor(options.outputFormat, tensor));
-      else
-        printed += std::string(options.stream ? "  " : "") + sig.name + ": " +
-                   signatureText(sig) + " = [" +
-                   io::formatValues(tensor, options.printLimit) + "]\n";
+  const bool several = kind != RunKind::Single;
+  if (options.outputDir && batch) {
+    for (size_t i = 0; i < model.outputs.size(); ++i)
+      files.emplace_back(
+          outputFiles[i] + std::string(io::extension(options.outputFormat)),
+          io::encodeTensor(options.outputFormat,
+                           stackedOutput(model.outputs[i], runs)));
+  } else {
+    for (size_t r = 0; r < runs.size(); ++r) {
+      std::string suffix = (several ? "." + std::to_string(r) : std::string()) +
+                           std::string(io::extension(options.outputFormat));
+      bool print = !options.outputDir && r < kPrintedInputs;
+      if (several && print)
+        printed += "input " + std::to_string(r) + ":\n";
+      for (size_t i = 0; i < model.outputs.size(); ++i) {
+        const TensorSignature &sig = model.outputs[i];
+        if (!options.outputDir && !print)
+          continue;
+        io::Tensor tensor = outputTensor(sig, *runs[r]);
+        if (options.outputDir)
+          files.emplace_back(outputFiles[i] + suffix,
+                             io::encodeTensor(options.outputFormat, tensor));
+        else
+          printed += std::string(several ? "  " : "") + sig.name + ": " +
+                     signatureText(sig) + " = [" +
+                     io::formatValues(tensor, options.printLimit) + "]\n";
+      }
+    }
+    if (!options.outputDir && runs.size() > kPrintedInputs)
+      printed += "(outputs of " + std::to_string(runs.size() - kPrintedInputs) +
+                 " more inputs not printed; --output-dir writes them all)\n";
+  }
+
+  const bool json = options.report && *options.report == ReportFormat::Json;
+  std::string reportText;
+  if (options.report) {
+    switch (kind) {
+    case RunKind::Single:
+      reportText = json ? report::formatJson(model, *runs.front())
+                        : report::formatTable(model, *runs.front()) +
+                              report::formatAccuracyLine(accuracy);
+      break;
+    case RunKind::Batch:
+      reportText = json ? report::formatBatchJson(model, singles, accuracy)
+                        : report::formatBatchTable(model, singles, accuracy,
+                                                   kReportRows);
+      break;
+    case RunKind::Stream:
+      reportText =
+          json ? report::formatStreamJson(
+                     model, stream, accuracy.hasLabels() ? &accuracy : nullptr)
+               : report::formatStreamTable(model, stream);
+      if (!json)
+        reportText += report::formatAccuracyLine(accuracy);
+      break;
+    case RunKind::Cascade:
+      reportText = json ? report::formatCascadeJson(model, cascade, accuracy)
+                        : report::formatCascadeTable(model, cascade, accuracy,
+                                                     kReportRows);
+      break;
     }
   }
-  const RunResult &result = stream.runs.front();
-  std::string reportText;
-  if (options.report && options.stream)
-    reportText = *options.report == ReportFormat::Json
-                     ? report::formatStreamJson(model, stream)
-                     : report::formatStreamTable(model, stream);
-  else if (options.report)
-    reportText = *options.report == ReportFormat::Json
-                     ? report::formatJson(model, result)
-                     : report::formatTable(model, result);
   if (options.reportFile)
     files.emplace_back(
         *options.reportFile,
         std::vector<uint8_t>(reportText.begin(), reportText.end()));
   if (options.trace) {
-    std::string trace = options.stream
-                            ? report::formatStreamTrace(model, stream)
-                            : report::formatTrace(model, result);
+    std::string trace;
+    switch (kind) {
+    case RunKind::Single:
+      trace = report::formatTrace(model, *runs.front());
+      break;
+    case RunKind::Batch: {
+      // Independent runs, each from time 0, tagged with its input.
+      StreamResult all;
+      all.runs = singles;
+      trace = report::formatStreamTrace(model, all);
+      break;
+    }
+    case RunKind::Stream:
+      trace = report::formatStreamTrace(model, stream);
+      break;
+    case RunKind::Cascade:
+      trace = report::formatCascadeTrace(model, cascade);
+      break;
+    }
     files.emplace_back(*options.trace,
                        std::vector<uint8_t>(trace.begin(), trace.end()));
   }
@@ -413,18 +755,35 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
   if (options.report && !options.reportFile)
     out += reportText;
 
-  if (options.checkBudgets && options.stream) {
-    std::vector<std::string> problems = report::checkStream(model, stream);
-    for (const std::string &problem : problems)
-      err += "npu-run: budget mismatch: " + problem + "\n";
+  if (options.checkBudgets) {
+    std::vector<std::string> problems;
+    switch (kind) {
+    case RunKind::Single:
+      for (const report::Mismatch &mismatch :
+           report::checkBudgets(model, *runs.front()))
+        problems.push_back(mismatch.message());
+      break;
+    case RunKind::Batch:
+      problems = report::checkBatch(model, singles);
+      break;
+    case RunKind::Stream:
+      problems = report::checkStream(model, stream);
+      break;
+    case RunKind::Cascade:
+      problems = report::checkCascade(model, cascade);
+      break;
+    }
+    // Runs of many inputs name the first difference and count the rest
+    // (the report lists them all).
+    size_t shown = kind == RunKind::Cascade || kind == RunKind::Batch
+                       ? std::min<size_t>(problems.size(), 1)
+                       : problems.size();
+    for (size_t i = 0; i < shown; ++i)
+      err += "npu-run: budget mismatch: " + problems[i] + "\n";
+    if (problems.size() > shown)
+      err += "npu-run: " + std::to_string(problems.size() - shown) +
+             " more budget mismatches (--report lists them all)\n";
     if (!problems.empty())
-      return kExitBudgetMismatch;
-  } else if (options.checkBudgets) {
-    std::vector<report::Mismatch> mismatches =
-        report::checkBudgets(model, result);
-    for (const report::Mismatch &mismatch : mismatches)
-      err += "npu-run: budget mismatch: " + mismatch.message() + "\n";
-    if (!mismatches.empty())
       return kExitBudgetMismatch;
   }
   return kExitOk;
@@ -434,6 +793,7 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
 
 std::string usage() {
   return R"(USAGE: npu-run MODEL.npub --input NAME=FILE [--input NAME=FILE ...] [options]
+       npu-run MODEL.npub --batch NAME=FILE [--labels FILE] [--stream N] [options]
 
 Runs a compiled model (.npub, from npu-translate --npu-to-binary) on the
 simulated multi-NPU system it was compiled for. Prints each output, or
@@ -443,7 +803,7 @@ compiler proved for it.
 OPTIONS:
   --input NAME=FILE       Bind model input NAME to a .npy or ONNX TensorProto
                           .pb file; its type and shape must equal the input's
-                          signature. Give every input once.
+                          signature. Give every input once (or by --batch).
   --output-dir DIR        Write each output to DIR/<name>.npy (or .pb) instead
                           of printing it; DIR is created if needed.
   --output-format npy|pb  Format of the files in --output-dir (default npy).
@@ -464,13 +824,49 @@ OPTIONS:
                           per input (docs/execution-model.md, "Streams").
                           --input may then be given several times per name:
                           input i takes that name's files in turn. Outputs
-                          go to DIR/<name>.<i>.npy (or are printed per
-                          input); the report adds each input's latency
-                          (budget and measured) and the throughput; the
-                          trace shows every run.
+                          go to DIR/<name>.<i>.npy (or are printed for the
+                          first 8 inputs); the report adds each input's
+                          latency (budget and measured) and the throughput;
+                          the trace shows every run.
+                          On a model with an early-exit table (an E1
+                          cascade) the stream is an early-exit stream
+                          instead (docs/execution-model.md, "Early-exit
+                          streams"): inputs served one at a time, the small
+                          chip's exit checks deciding (small mode) or forced
+                          to escalate after an unsure answer of the big chip
+                          (big mode), the big chip kept in standby for the
+                          idle window after each run. The report gives each
+                          input's mode, paths, the big chip's state (off /
+                          standby), latency and energy, and the exit and
+                          escalation rates, latency percentiles and energy
+                          per input; the trace adds each chip's power state.
+  --batch NAME=FILE       Bind input NAME to a .npy or .pb file whose first
+                          dimension indexes the inputs: [N, ...signature],
+                          or [N, ...signature without its leading 1]. Runs
+                          N independent inputs (N from the file unless
+                          --stream is given; input i takes element i mod
+                          N); every --batch must hold the same N. With
+                          --output-dir each output goes to DIR/<name>.npy
+                          with shape [N, ...signature].
+  --labels FILE           Integer class labels, one per input (per batch
+                          element with --batch): the report adds the
+                          accuracy (argmax of the early-exit output, or of
+                          the only output) and the correct inferences per
+                          joule.
+  --arrival-interval-ps P Early-exit streams: input i arrives at i * P ps
+                          and waits until the previous one has completed
+                          (default 0: all wait from the start).
+  --idle-window-ps W      Early-exit streams: override the table's idle
+                          window (the big chip powers off after W ps
+                          without work).
+  --return-threshold T    Early-exit streams: override the table's return
+                          threshold, T in [0, 1].
   --check-budgets         Exit with status 3 if a measurement differs from
                           its budget (with --stream: each input's latency,
-                          and the chips' counters).
+                          and the chips' counters; in an early-exit stream
+                          every chip of every input against the budget of
+                          its path, standby or not; the first difference
+                          is named).
   --help                  Print this text.
 
 EXIT STATUS:

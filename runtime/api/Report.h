@@ -58,6 +58,8 @@ struct Mismatch {
   std::string chipName;
   std::string program;
   std::string path;
+  /// The chip was woken in standby: the budget is the standby one.
+  bool standby = false;
   /// The counter, or empty when the binary has no budget for the path.
   std::string counter;
   int64_t budget = 0;
@@ -67,6 +69,9 @@ struct Mismatch {
   /// measured 12".
   std::string message() const;
 };
+
+/// A path as reports show it: "full", "exit 1", "full (standby)".
+std::string pathLabel(const std::string &path, bool standby);
 
 /// Every counter whose budget differs from its measurement, and every chip
 /// that ran a path the binary has no budget for. Chips that did not run have
@@ -121,11 +126,133 @@ std::string formatStreamTable(const Model &model, const StreamResult &stream);
 /// [{"input", "release_ps", "latency_ps": {"budget", "measured"},
 /// "completion_ps", "interval_ps"}], "steady_interval_ps": {"budget",
 /// "measured"}, "mismatches": [...]}.
-std::string formatStreamJson(const Model &model, const StreamResult &stream);
+struct Accuracy;
+
+/// With `accuracy`, the document also has "accuracy": {...}
+/// (jsonAccuracy()) after "stream".
+std::string formatStreamJson(const Model &model, const StreamResult &stream,
+                             const Accuracy *accuracy = nullptr);
 
 /// The trace of every run of the stream on one timeline, each event with
 /// its input in args: the pipeline filling, running and draining.
 std::string formatStreamTrace(const Model &model, const StreamResult &stream);
+
+//===----------------------------------------------------------------------===//
+// Several inputs: accuracy
+//===----------------------------------------------------------------------===//
+
+/// How a run of several inputs answered against labels: input i's class
+/// (the index of the largest element of the answering output) beside
+/// labels[i mod labels.size()].
+struct Accuracy {
+  /// The output whose argmax is the class.
+  std::string output;
+  std::vector<int64_t> classes;
+  /// Empty without --labels.
+  std::vector<int64_t> labels;
+  /// Every chip over the whole run, fJ.
+  int64_t totalEnergyFj = 0;
+
+  bool hasLabels() const { return !labels.empty(); }
+  int64_t labelOf(size_t i) const { return labels[i % labels.size()]; }
+  bool correct(size_t i) const { return classes[i] == labelOf(i); }
+  int64_t correctCount() const;
+  /// correctCount() / number of inputs.
+  double accuracy() const;
+  /// Correct answers per joule of totalEnergyFj (0 without energy).
+  double correctPerJoule() const;
+};
+
+/// "accuracy: 3 of 4 inputs correct (0.75); 1.5e+09 correct inferences per
+/// joule" (empty without labels), one line.
+std::string formatAccuracyLine(const Accuracy &accuracy);
+
+/// {"output", "correct", "inputs", "accuracy", "correct_per_joule",
+/// "total_energy_fj"} as JSON members (no braces), or "null" values without
+/// labels.
+std::string jsonAccuracy(const Accuracy &accuracy);
+
+//===----------------------------------------------------------------------===//
+// Batches of independent runs
+//===----------------------------------------------------------------------===//
+
+/// Differences of every run of a batch, "input 3: " before each.
+std::vector<std::string> checkBatch(const Model &model,
+                                    const std::vector<RunResult> &runs);
+
+/// The table of input 0, then one line per input (paths, latency, energy,
+/// class) for the first `rows` inputs, and the accuracy.
+std::string formatBatchTable(const Model &model,
+                             const std::vector<RunResult> &runs,
+                             const Accuracy &accuracy, size_t rows);
+
+/// The document of formatJson() for input 0, with a "batch" object: {"inputs",
+/// "runs": [{"input", "chips", "latency_ps", "energy_fj", "class", "label",
+/// "correct"}], "mismatches"}, and "accuracy": {...} (jsonAccuracy()).
+std::string formatBatchJson(const Model &model,
+                            const std::vector<RunResult> &runs,
+                            const Accuracy &accuracy);
+
+//===----------------------------------------------------------------------===//
+// Early-exit streams (docs/execution-model.md, "Early-exit streams")
+//===----------------------------------------------------------------------===//
+
+/// Every chip of every input whose measurement differs from the budget of
+/// its path (the standby budget for a standby start), in input order:
+/// "input 3: chip 1 ('big'), program 'big', path 'full (standby)': cycles
+/// budget 10, measured 12".
+std::vector<std::string> checkCascade(const Model &model,
+                                      const CascadeResult &cascade);
+
+/// The figures of an early-exit stream: per gate its exits and rate,
+/// escalations (cold, standby) and their rate, mode switches, latency and
+/// service time (mean, nearest-rank p50 and p99), energy, accuracy.
+struct CascadeSummary {
+  size_t inputs = 0;
+  std::vector<size_t> gateExits; ///< Per gate ("exit k" of the first chip).
+  size_t escalations = 0;
+  size_t coldStarts = 0;
+  size_t standbyStarts = 0;
+  size_t modeSwitches = 0;
+  size_t bigModeInputs = 0;
+  double meanLatencyPs = 0;
+  int64_t p50LatencyPs = 0;
+  int64_t p99LatencyPs = 0;
+  double meanServicePs = 0;
+  int64_t p50ServicePs = 0;
+  int64_t p99ServicePs = 0;
+  int64_t inputEnergyFj = 0; ///< Sum of the inputs' energies.
+  double meanEnergyFj = 0;   ///< Total (inputs and gaps) over inputs.
+};
+CascadeSummary summarize(const Model &model, const CascadeResult &cascade);
+
+/// The nearest-rank percentile `p` (in (0, 100]) of `values`: the value of
+/// rank ceil(p / 100 * n) in ascending order. 0 when empty.
+int64_t nearestRank(std::vector<int64_t> values, double p);
+
+/// The stream as a table: the table, its knobs, one row per input for the
+/// first `rows` inputs (mode, each chip's path, the escalated chip's state,
+/// start, completion, latency, energy, class, confidence), the summary, the
+/// accuracy and whether every budget equals its measurement.
+std::string formatCascadeTable(const Model &model, const CascadeResult &cascade,
+                               const Accuracy &accuracy, size_t rows);
+
+/// The stream as JSON: {"model", "format_version", "system", "budgets_match",
+/// "inputs", "outputs", "early_exit": {the table and the knobs used},
+/// "summary": {...}, "accuracy": {...}, "runs": [{"input", "mode", "chips":
+/// [{"chip", "path", "standby"}], "to_chip_state", "arrival_ps", "start_ps",
+/// "completion_ps", "latency_ps", "service_ps", "energy_fj", "class",
+/// "confidence", "label", "correct", "budgets_match"}], "power": [{"chip",
+/// "name", "energy_fj", "intervals": [{"state", "start_ps", "end_ps",
+/// "input"}]}], "mismatches": [...]}.
+std::string formatCascadeJson(const Model &model, const CascadeResult &cascade,
+                              const Accuracy &accuracy);
+
+/// The trace of every run of the stream on one timeline (each event with its
+/// input in args), plus per chip a "power" thread with one complete event
+/// per interval of its power timeline (off, waking, run, standby, idle).
+std::string formatCascadeTrace(const Model &model,
+                               const CascadeResult &cascade);
 
 /// `text` as a JSON string literal: quotes, escapes, and invalid UTF-8
 /// replaced by U+FFFD, so names from a binary cannot break the document.

@@ -48,6 +48,12 @@ public:
       overflowed = true;
     return result;
   }
+  int64_t sub(int64_t a, int64_t b) {
+    int64_t result = 0;
+    if (__builtin_sub_overflow(a, b, &result))
+      overflowed = true;
+    return result;
+  }
   int64_t mul(int64_t a, int64_t b) {
     int64_t result = 0;
     if (__builtin_mul_overflow(a, b, &result))

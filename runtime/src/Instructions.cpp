@@ -291,8 +291,8 @@ void memoryAccesses(const Instruction &instr, std::vector<MemoryAccess> &out) {
       instr);
 }
 
-const Budget *Program::findBudget(std::string_view path) const {
-  for (const Budget &budget : budgets)
+const Budget *Program::findBudget(std::string_view path, bool standby) const {
+  for (const Budget &budget : standby ? standbyBudgets : budgets)
     if (budget.path == path)
       return &budget;
   return nullptr;

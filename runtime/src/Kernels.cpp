@@ -694,20 +694,28 @@ void runResize(SramView sram, const isa::Resize &op) {
   storeFloats(sram, op.dst, dst, op.dtype);
 }
 
-double exitConfidence(SramView sram, const isa::ExitCheck &op) {
-  ArrayF logits = loadFloats(sram, op.src, op.classes, op.dtype);
-  Eigen::ArrayXd x = logits.cast<double>();
-  if (!x.isFinite().all())
+namespace {
+
+/// The confidence of `values` under `measure`: of their softmax when
+/// `softmax`, else of the values as they are.
+double confidenceOf(const ArrayF &values, cost::ConfidenceMeasure measure,
+                    bool softmax) {
+  Eigen::ArrayXd x = values.cast<double>();
+  if (x.size() == 0 || !x.isFinite().all())
     return std::numeric_limits<double>::quiet_NaN();
-  Eigen::ArrayXd p = (x - x.maxCoeff()).exp();
-  p /= p.sum();
+  Eigen::ArrayXd p = x;
+  if (softmax) {
+    p = (x - x.maxCoeff()).exp();
+    p /= p.sum();
+  }
   double confidence = 0;
-  switch (op.measure) {
+  switch (measure) {
   case cost::ConfidenceMeasure::MaxProb:
     confidence = p.maxCoeff();
     break;
   case cost::ConfidenceMeasure::Margin: {
-    double top1 = -1, top2 = -1;
+    // A single value has no second: its margin is 1 after the clamp.
+    double top1 = -std::numeric_limits<double>::infinity(), top2 = top1;
     for (Eigen::Index i = 0; i < p.size(); ++i) {
       if (p[i] > top1) {
         top2 = top1;
@@ -724,11 +732,44 @@ double exitConfidence(SramView sram, const isa::ExitCheck &op) {
     for (Eigen::Index i = 0; i < p.size(); ++i)
       if (p[i] > 0)
         entropy -= p[i] * std::log(p[i]);
-    confidence = 1.0 - entropy / std::log(static_cast<double>(op.classes));
+    // One value leaves nothing uncertain.
+    confidence = p.size() < 2
+                     ? 1.0
+                     : 1.0 - entropy / std::log(static_cast<double>(p.size()));
     break;
   }
   }
   return std::min(1.0, std::max(0.0, confidence));
+}
+
+/// A host tensor's bytes as a read-only SRAM view.
+SramView hostView(const std::vector<uint8_t> &bytes) {
+  return SramView{const_cast<uint8_t *>(bytes.data()),
+                  static_cast<int64_t>(bytes.size())};
+}
+
+} // namespace
+
+double exitConfidence(SramView sram, const isa::ExitCheck &op) {
+  return confidenceOf(loadFloats(sram, op.src, op.classes, op.dtype),
+                      op.measure, /*softmax=*/true);
+}
+
+double hostConfidence(const std::vector<uint8_t> &bytes, cost::DType type,
+                      cost::ConfidenceMeasure measure, bool softmax) {
+  int64_t count = static_cast<int64_t>(bytes.size()) / cost::elementBytes(type);
+  return confidenceOf(loadFloats(hostView(bytes), 0, count, type), measure,
+                      softmax);
+}
+
+int64_t hostArgmax(const std::vector<uint8_t> &bytes, cost::DType type) {
+  int64_t count = static_cast<int64_t>(bytes.size()) / cost::elementBytes(type);
+  ArrayF values = loadFloats(hostView(bytes), 0, count, type);
+  int64_t best = -1;
+  for (Eigen::Index i = 0; i < values.size(); ++i)
+    if (!std::isnan(values[i]) && (best < 0 || values[i] > values[best]))
+      best = i;
+  return best;
 }
 
 } // namespace npu::rt::detail

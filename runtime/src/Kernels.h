@@ -14,6 +14,7 @@
 #include "npu/rt/Model.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace npu::rt::detail {
 
@@ -35,6 +36,16 @@ void runResize(SramView sram, const isa::Resize &op);
 /// The confidence in [0, 1] of the logits of an exit check (NaN when the
 /// logits are not finite; NaN is never confident).
 double exitConfidence(SramView sram, const isa::ExitCheck &op);
+
+/// The confidence of the elements of host tensor bytes of `type` under
+/// `measure`: of their softmax when `softmax` (as exitConfidence), else of
+/// the values themselves. NaN when one is not finite or there are none.
+double hostConfidence(const std::vector<uint8_t> &bytes, cost::DType type,
+                      cost::ConfidenceMeasure measure, bool softmax);
+
+/// The index of the largest element of host tensor bytes of `type` (the
+/// first of equal ones, NaN never), or -1.
+int64_t hostArgmax(const std::vector<uint8_t> &bytes, cost::DType type);
 
 } // namespace npu::rt::detail
 

@@ -13,7 +13,9 @@
 //      verifiers, and every SRAM/DRAM access inside the chip's memories),
 //      the stream structure (exit paths and the stream end with halt), the
 //      token order (the k-th wait on a token has k signals before it on its
-//      path), segments inside DRAM, budgets well-formed.
+//      path), segments inside DRAM, budgets well-formed (standby budgets
+//      only for chips that start asleep), and the early-exit table (its
+//      codes and values, and its agreement with the programs).
 //
 // Every message names where: "program 'p' (chip 0) instruction 3 (dma_in):
 // ...". Errors are thrown internally as LoadError and returned as a value;
@@ -243,6 +245,28 @@ std::string diagnoseVerifierFailure(const uint8_t *buf, size_t size) {
   if (!root->VerifyOffset(v, fb::Model::VT_STREAM) ||
       !v.VerifyTable(model->stream()))
     return prefix + "table 'stream' is malformed";
+  if (!root->VerifyOffset(v, fb::Model::VT_EARLY_EXIT))
+    return prefix + "table 'early_exit' is malformed";
+  if (const fb::EarlyExit *table = model->early_exit()) {
+    const flatbuffers::Table *et = asTable(table);
+    if (!et->VerifyTableStart(v))
+      return prefix + "table 'early_exit' is malformed";
+    if (!et->VerifyOffset(v, fb::EarlyExit::VT_OUTPUT) ||
+        !v.VerifyString(table->output()))
+      return prefix + "early_exit.output is malformed";
+    if (!et->VerifyOffset(v, fb::EarlyExit::VT_GATES) ||
+        !v.VerifyVector(table->gates()))
+      return prefix + "early_exit.gates is malformed";
+    if (const auto *gates = table->gates())
+      for (flatbuffers::uoffset_t i = 0; i < gates->size(); ++i)
+        if (!v.VerifyTable(gates->Get(i)))
+          return prefix + "early_exit.gates[" + str(i) + "] is malformed";
+    if (!et->VerifyOffset(v, fb::EarlyExit::VT_CALIBRATION) ||
+        !v.VerifyTable(table->calibration()))
+      return prefix + "early_exit.calibration is malformed";
+    if (!v.VerifyTable(table))
+      return prefix + "table 'early_exit' is malformed";
+  }
   return prefix + "the buffer exceeds the verifier's depth or table limits";
 }
 
@@ -1062,8 +1086,10 @@ Program decodeProgram(const Model &model, const fb::Program *fp, size_t p) {
         fail(at + ": path " + quoted(budget.path) +
              " is neither 'full' nor 'exit N' with N in [1, " +
              str(program.exitChecks) + "]");
-      if (program.findBudget(budget.path))
-        fail(at + ": duplicate budget for path " + quoted(budget.path));
+      budget.standby = fbudget->standby();
+      if (program.findBudget(budget.path, budget.standby))
+        fail(at + ": duplicate " + (budget.standby ? "standby " : "") +
+             "budget for path " + quoted(budget.path));
       std::vector<int64_t> busy =
           int64s(fbudget->engine_busy(), at + ": engine_busy");
       size_t engines = busy.size();
@@ -1082,10 +1108,133 @@ Program decodeProgram(const Model &model, const fb::Program *fp, size_t p) {
       if (budget.peakDramBytes < 0)
         fail(at + ": field 'peak_dram_bytes' must be non-negative (got " +
              str(budget.peakDramBytes) + ")");
-      program.budgets.push_back(std::move(budget));
+      (budget.standby ? program.standbyBudgets : program.budgets)
+          .push_back(std::move(budget));
     }
   }
   return program;
+}
+
+//===----------------------------------------------------------------------===//
+// Early exit
+//===----------------------------------------------------------------------===//
+
+/// Whether instruction i of `stream` lies outside every exit path, i.e. on
+/// the program's "full" path (the stream structure has been checked).
+std::vector<bool> onFullPath(const std::vector<Instruction> &stream) {
+  std::vector<bool> full(stream.size(), false);
+  for (size_t i = 0; i < stream.size(); ++i) {
+    full[i] = true;
+    if (const auto *check = std::get_if<isa::ExitCheck>(&stream[i]))
+      i += check->exitPathLength;
+  }
+  return full;
+}
+
+/// Decodes the early-exit table and checks it against the system, the
+/// signature and the programs (docs/binary-format.md, "EarlyExit").
+EarlyExit decodeEarlyExit(const Model &model, const fb::EarlyExit *fe) {
+  const std::string at = "early_exit: ";
+  EarlyExit table;
+  if (fe->measure() > static_cast<uint8_t>(cost::ConfidenceMeasure::Entropy))
+    fail(at + "measure: unknown code " + str(fe->measure()) +
+         " (0 max_prob, 1 margin, 2 entropy)");
+  table.measure = static_cast<cost::ConfidenceMeasure>(fe->measure());
+  if (fe->answer() > static_cast<uint8_t>(AnswerKind::Probabilities))
+    fail(at + "answer: unknown code " + str(fe->answer()) +
+         " (0 logits, 1 probabilities)");
+  table.answer = static_cast<AnswerKind>(fe->answer());
+  table.output = fbString(fe->output());
+  table.fromChip = fe->from_chip();
+  table.toChip = fe->to_chip();
+  if (const auto *gates = fe->gates()) {
+    for (flatbuffers::uoffset_t i = 0; i < gates->size(); ++i) {
+      const fb::ExitGate *fg = gates->Get(i);
+      ExitGate gate;
+      gate.split = fbString(fg->split());
+      gate.threshold = fg->threshold();
+      gate.exitRate = fg->exit_rate();
+      table.gates.push_back(std::move(gate));
+    }
+  }
+  table.returnThreshold = fe->return_threshold();
+  table.idleWindowPs = fe->idle_window_ps();
+  table.escalationRate = fe->escalation_rate();
+  if (const fb::Calibration *fc = fe->calibration()) {
+    table.calibration.samples = fc->samples();
+    table.calibration.accuracy = fc->accuracy();
+    table.calibration.fullAccuracy = fc->full_accuracy();
+    table.calibration.expectedEnergyFj = fc->expected_energy_fj();
+    table.calibration.expectedLatencyPs = fc->expected_latency_ps();
+  } else {
+    fail(at + "calibration: missing");
+  }
+  std::vector<TargetDiagnostic> diags = validate(table, model.system);
+  if (!diags.empty())
+    fail(at + diags.front().path + ": " + diags.front().message);
+
+  // The output the cascade answers, produced by the escalated chip.
+  int64_t outputIndex = -1;
+  std::string names;
+  for (size_t o = 0; o < model.outputs.size(); ++o) {
+    names += (o ? ", " : "") + model.outputs[o].name;
+    if (model.outputs[o].name == table.output)
+      outputIndex = static_cast<int64_t>(o);
+  }
+  if (outputIndex < 0)
+    fail(at + "output: " + quoted(table.output) +
+         " is not an output of the model (outputs: " +
+         (names.empty() ? std::string("none") : names) + ")");
+
+  const Program *from = model.findProgram(table.fromChip);
+  if (!from)
+    fail(at + "from_chip: chip " + str(table.fromChip) + " has no program");
+  const Program *to = model.findProgram(table.toChip);
+  if (!to)
+    fail(at + "to_chip: chip " + str(table.toChip) + " has no program");
+  std::string fromName =
+      "program " + quoted(from->name) + " (chip " + str(from->chip) + ")";
+
+  // from_chip's full path escalates to to_chip, which therefore starts
+  // asleep.
+  std::vector<bool> full = onFullPath(from->instructions);
+  bool escalates = false;
+  for (size_t i = 0; i < from->instructions.size(); ++i)
+    if (const auto *op = std::get_if<isa::Escalate>(&from->instructions[i]))
+      escalates |= full[i] && op->chip == table.toChip;
+  if (!escalates || !to->startsAsleep)
+    fail(at + "to_chip: chip " + str(table.toChip) +
+         " is not woken by an escalate on the full path of " + fromName +
+         ", so it does not start asleep");
+
+  // One gate per exit check, thresholds equal to the checks' (as f32).
+  if (table.gates.size() != from->exitChecks)
+    fail(at + "gates: " + str(static_cast<int64_t>(table.gates.size())) +
+         " gate(s) but " + fromName + " has " + str(from->exitChecks) +
+         " exit check(s)");
+  size_t gate = 0;
+  for (size_t i = 0; i < from->instructions.size(); ++i) {
+    const auto *check = std::get_if<isa::ExitCheck>(&from->instructions[i]);
+    if (!check)
+      continue;
+    double threshold = table.gates[gate].threshold;
+    if (static_cast<float>(threshold) != check->threshold)
+      fail(at + "gates[" + str(static_cast<int64_t>(gate)) +
+           "].threshold: " + std::to_string(threshold) +
+           " differs from the threshold " + std::to_string(check->threshold) +
+           " of exit check " + str(static_cast<int64_t>(gate + 1)) + " (" +
+           fromName + " instruction " + str(static_cast<int64_t>(i)) + ")");
+    ++gate;
+  }
+
+  bool stores = false;
+  for (const Instruction &instr : to->instructions)
+    if (const auto *op = std::get_if<isa::StoreOutput>(&instr))
+      stores |= static_cast<int64_t>(op->output) == outputIndex;
+  if (!stores)
+    fail(at + "output: program " + quoted(to->name) + " (chip " +
+         str(to->chip) + ") never stores " + quoted(table.output));
+  return table;
 }
 
 Model decodeModel(const fb::Model *fm) {
@@ -1107,8 +1256,23 @@ Model decodeModel(const fb::Model *fm) {
     for (const Instruction &instr : program.instructions)
       if (const auto *escalate = std::get_if<isa::Escalate>(&instr))
         targets.insert(escalate->chip);
-  for (Program &program : model.programs)
+  for (size_t p = 0; p < model.programs.size(); ++p) {
+    Program &program = model.programs[p];
     program.startsAsleep = targets.count(program.chip) != 0;
+    // A standby start needs a chip that sleeps.
+    if (program.startsAsleep || program.standbyBudgets.empty())
+      continue;
+    const auto *budgets =
+        programs->Get(static_cast<flatbuffers::uoffset_t>(p))->budgets();
+    flatbuffers::uoffset_t first = 0;
+    while (!budgets->Get(first)->standby())
+      ++first;
+    fail("program " + quoted(program.name) + " (programs[" +
+         str(static_cast<int64_t>(p)) + "], chip " + str(program.chip) +
+         ") budgets[" + str(first) +
+         "]: a standby budget, but no escalate targets chip " +
+         str(program.chip) + ", so it never starts asleep");
+  }
 
   if (const fb::Stream *fs = fm->stream()) {
     StreamBudget stream;
@@ -1127,6 +1291,8 @@ Model decodeModel(const fb::Model *fm) {
       fail("stream: a model with escalations has no stream budget");
     model.stream = std::move(stream);
   }
+  if (const fb::EarlyExit *table = fm->early_exit())
+    model.earlyExit = decodeEarlyExit(model, table);
   return model;
 }
 

@@ -10,7 +10,8 @@
 // a recv (arrival = start(send) * ps_sender + latency_ns * 1000), and
 // max(free) for halt; an exit check sets issue = finish(check). Chips that
 // are escalation targets start asleep; `escalate` wakes its target at
-// ceil(finish(escalate) * ps_here / ps_target) + wake_cycles_target.
+// ceil(finish(escalate) * ps_here / ps_target) + wake_cycles_target, or
+// without the wake cycles when the target is in standby.
 //
 // Chips are evaluated round robin in program order, each until it halts or
 // reaches a recv whose send has not been evaluated; the k-th recv of a chip
@@ -18,6 +19,10 @@
 // (sender, receiver, channel)). Functional effects are applied in that
 // evaluation order (see Simulator.h). All time and energy arithmetic is
 // checked: an overflow is an error, never a wrong number.
+//
+// runCascade() serves an early-exit stream's inputs one at a time, each a
+// run shifted to its start, and keeps every chip's power timeline
+// (docs/execution-model.md, "Early-exit streams").
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,9 +36,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <new>
+#include <numeric>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -161,22 +169,38 @@ struct ChipRun {
   std::vector<uint32_t> exitOrdinal; ///< Per instruction index.
   uint32_t lastConfident = 0;
   std::vector<std::pair<int64_t, int64_t>> busy; ///< [start, finish).
+  /// The run's origin in cycles of this chip.
+  int64_t originCycle = 0;
   ChipMeasurement measurement;
   std::vector<TraceEvent> trace;
 };
 
 enum class Step { Progress, Blocked };
 
+/// Where and how a run starts.
+struct RunSetup {
+  /// Per program, the cycle its chip starts at (a chip that starts asleep
+  /// ignores it); null: cycle 0.
+  const std::vector<int64_t> *startCycles = nullptr;
+  /// The run's origin in ps (on every chip's cycle grid): a chip that
+  /// starts asleep draws off (or standby) power from here to its start.
+  int64_t originPs = 0;
+  /// Per chip id: an escalation that finishes (in ps) before this time wakes
+  /// the chip from standby; later, or for a chip not listed, cold.
+  std::map<int64_t, int64_t> standbyBeforePs;
+  /// Chips whose exit checks never exit.
+  std::set<int64_t> forceContinue;
+  /// Tags the trace.
+  uint32_t input = 0;
+};
+
 /// One run of a model.
 class Run {
 public:
-  /// `startCycles`, when given, holds per program the cycle its chip starts
-  /// at (a chip that starts asleep ignores it); `input` tags the trace.
   Run(const Model &model, const SimulatorOptions &options,
-      const TensorMap &inputs, const std::vector<int64_t> *startCycles = nullptr,
-      uint32_t input = 0)
+      const TensorMap &inputs, const RunSetup &setup)
       : model(model), options(options), inputs(inputs),
-        startCycles(startCycles), input(input) {}
+        startCycles(setup.startCycles), input(setup.input), setup(setup) {}
 
   RunResult execute();
 
@@ -186,6 +210,7 @@ private:
   const TensorMap &inputs;
   const std::vector<int64_t> *startCycles;
   uint32_t input;
+  const RunSetup &setup;
   std::vector<ChipRun> chips;
   std::map<int64_t, size_t> chipIndex; ///< chip id -> index in `chips`.
   std::map<std::tuple<int64_t, int64_t, int64_t>, std::deque<Message>>
@@ -261,6 +286,7 @@ void Run::setUp() {
     m.startedAsleep = program.startsAsleep;
     m.picosecondsPerCycle = c.ps;
     m.path = "none";
+    c.originCycle = setup.originPs / c.ps;
     if (startCycles && c.state == ChipState::Running) {
       int64_t start = (*startCycles)[i];
       m.startCycle = start;
@@ -278,12 +304,19 @@ void Run::wake(const ChipRun &from, int64_t finish, int64_t target) {
   ChipRun &t = chips[it->second];
   if (t.state != ChipState::Asleep)
     return; // Woken already: only the first escalate wakes a chip.
-  // ceil(finish * ps_here / ps_X) + wake_cycles_X.
+  // ceil(finish * ps_here / ps_X), plus wake_cycles_X unless the chip is
+  // in standby: the escalation finishes before its standby ends.
+  int64_t finishPs = checked.mul(finish, from.ps);
+  int64_t wakeCycle = checked.ceilDiv(finishPs, t.ps);
+  auto standby = setup.standbyBeforePs.find(target);
+  bool inStandby =
+      standby != setup.standbyBeforePs.end() && finishPs < standby->second;
   int64_t start =
-      checked.add(checked.ceilDiv(checked.mul(finish, from.ps), t.ps),
-                  t.chip->power.wakeCycles);
+      inStandby ? wakeCycle : checked.add(wakeCycle, t.chip->power.wakeCycles);
   checkTime(from);
   t.state = ChipState::Running;
+  t.measurement.standby = inStandby;
+  t.measurement.wakeCycle = wakeCycle;
   t.measurement.startCycle = start;
   t.free.fill(start);
   t.issue = start;
@@ -426,10 +459,11 @@ Step Run::step(ChipRun &c) {
     outcome.confidence = exitConfidence(sram, *check);
     outcome.confident =
         outcome.confidence >= static_cast<double>(check->threshold);
+    outcome.forced = setup.forceContinue.count(c.chip->id) != 0;
     m.exitChecks.push_back(outcome);
     // A branch: what follows is issued once the check has finished.
     c.issue = finish;
-    if (outcome.confident)
+    if (outcome.exited())
       c.lastConfident = outcome.ordinal;
     else
       next = c.pc + 1 + check->exitPathLength;
@@ -479,8 +513,15 @@ void Run::finishChip(ChipRun &c, int64_t haltFinish) {
   };
   int64_t total = 0;
   if (c.program->startsAsleep) {
-    total = checked.add(total, energy(m.startCycle, power.offMw));
-    total = checked.add(total, checked.mul(power.wakeEnergyNj, 1000000));
+    // Asleep from the origin to the start: off power and a wake-up, or, in
+    // standby, idle power and no wake-up.
+    int64_t asleep = m.startCycle - c.originCycle;
+    if (m.standby) {
+      total = checked.add(total, energy(asleep, power.idleMw));
+    } else {
+      total = checked.add(total, energy(asleep, power.offMw));
+      total = checked.add(total, checked.mul(power.wakeEnergyNj, 1000000));
+    }
   }
   total = checked.add(total, energy(active, power.activeMw));
   total = checked.add(total, energy(m.cycles - active, power.idleMw));
@@ -552,9 +593,19 @@ Simulator::Simulator(const Model &model, SimulatorOptions options)
     : model(model), options(options) {}
 
 RunResult Simulator::run(const TensorMap &inputs) const {
+  return run(inputs, RunOptions());
+}
+
+RunResult Simulator::run(const TensorMap &inputs,
+                         const RunOptions &runOptions) const {
   RunResult result;
   try {
-    Run run(model, options, inputs);
+    RunSetup setup;
+    for (int64_t chip : runOptions.standby)
+      setup.standbyBeforePs[chip] = std::numeric_limits<int64_t>::max();
+    setup.forceContinue.insert(runOptions.forceContinue.begin(),
+                               runOptions.forceContinue.end());
+    Run run(model, options, inputs, setup);
     result = run.execute();
   } catch (const SimError &error) {
     result = RunResult();
@@ -601,9 +652,10 @@ StreamResult Simulator::runStream(const std::vector<TensorMap> &inputs,
     }
     RunResult result;
     try {
-      result = Run(model, options, inputs[i], &starts,
-                   static_cast<uint32_t>(i))
-                   .execute();
+      RunSetup setup;
+      setup.startCycles = &starts;
+      setup.input = static_cast<uint32_t>(i);
+      result = Run(model, options, inputs[i], setup).execute();
     } catch (const SimError &error) {
       return failWith("input " + str(static_cast<int64_t>(i)) + ": " +
                       error.message);
@@ -627,6 +679,331 @@ StreamResult Simulator::runStream(const std::vector<TensorMap> &inputs,
   }
   stream.ok = true;
   return stream;
+}
+
+//===----------------------------------------------------------------------===//
+// Early-exit streams
+//===----------------------------------------------------------------------===//
+
+std::string_view powerStateName(PowerState state) {
+  switch (state) {
+  case PowerState::Off:
+    return "off";
+  case PowerState::Waking:
+    return "waking";
+  case PowerState::Run:
+    return "run";
+  case PowerState::Standby:
+    return "standby";
+  case PowerState::Idle:
+    return "idle";
+  }
+  return "?";
+}
+
+std::string_view cascadeModeName(CascadeMode mode) {
+  return mode == CascadeMode::Small ? "small" : "big";
+}
+
+std::string_view wakeStateName(WakeState state) {
+  switch (state) {
+  case WakeState::None:
+    return "none";
+  case WakeState::Off:
+    return "off";
+  case WakeState::Standby:
+    return "standby";
+  }
+  return "?";
+}
+
+const ChipPower *CascadeResult::findPower(int64_t chip) const {
+  for (const ChipPower &power : power)
+    if (power.chip == chip)
+      return &power;
+  return nullptr;
+}
+
+double answerConfidence(const TensorSignature &sig,
+                        const std::vector<uint8_t> &bytes,
+                        cost::ConfidenceMeasure measure, AnswerKind answer) {
+  return hostConfidence(bytes, sig.dtype, measure,
+                        /*softmax=*/answer == AnswerKind::Logits);
+}
+
+int64_t answerClass(const TensorSignature &sig,
+                    const std::vector<uint8_t> &bytes) {
+  return hostArgmax(bytes, sig.dtype);
+}
+
+namespace {
+
+/// The power bookkeeping of one chip through an early-exit stream
+/// (docs/execution-model.md, "Early-exit streams"): its timeline and energy,
+/// and for a chip that starts asleep, when its standby ends.
+class PowerTrack {
+public:
+  PowerTrack(const Program &program, const ChipDesc &chip, int64_t idleWindowPs,
+             Checked &checked)
+      : chip(chip), idleWindowPs(idleWindowPs), checked(checked) {
+    power.chip = program.chip;
+    power.startsAsleep = program.startsAsleep;
+  }
+
+  /// Until when (ps, exclusive) the chip is in standby: its last halt plus
+  /// the idle window; before its first halt, never.
+  int64_t standbyEnd() const {
+    return halted ? addSat(lastHaltPs, idleWindowPs)
+                  : std::numeric_limits<int64_t>::min();
+  }
+
+  /// The chip is left alone over [from, to): a chip that never sleeps idles,
+  /// one that starts asleep is in standby until standbyEnd(), then off.
+  /// Returns the energy.
+  int64_t rest(int64_t from, int64_t to, int64_t input) {
+    if (to <= from)
+      return 0;
+    if (!power.startsAsleep)
+      return add(from, to, PowerState::Idle, chip.power.idleMw, input);
+    int64_t split = std::clamp(standbyEnd(), from, to);
+    return checked.add(
+        add(from, split, PowerState::Standby, chip.power.idleMw, input),
+        add(split, to, PowerState::Off, chip.power.offMw, input));
+  }
+
+  /// The chip ran `m` (started at `startPs` of the input). Records the
+  /// intervals from the input's start to its halt and returns what the
+  /// measurement's energy leaves out: for a cold start of a chip whose
+  /// standby had not yet ended at the input's start, the difference between
+  /// idle and off power over the rest of that standby.
+  int64_t ran(const ChipMeasurement &m, int64_t startPs, int64_t input) {
+    int64_t ps = m.picosecondsPerCycle;
+    int64_t runStart = checked.mul(m.startCycle, ps);
+    int64_t halt = checked.mul(checked.add(m.startCycle, m.cycles), ps);
+    int64_t correction = 0;
+    if (power.startsAsleep && m.standby) {
+      add(startPs, runStart, PowerState::Standby, chip.power.idleMw, input);
+    } else if (power.startsAsleep) {
+      int64_t wake = checked.mul(m.wakeCycle, ps);
+      int64_t split = std::clamp(standbyEnd(), startPs, wake);
+      correction =
+          checked.mul(split - startPs, chip.power.idleMw - chip.power.offMw);
+      add(startPs, split, PowerState::Standby, chip.power.idleMw, input);
+      add(split, wake, PowerState::Off, chip.power.offMw, input);
+      // The wake-up's lump energy; off power while it lasts (Cost model).
+      add(wake, runStart, PowerState::Waking, chip.power.offMw, input);
+      power.energyFj = checked.add(
+          power.energyFj, checked.mul(chip.power.wakeEnergyNj, 1000000));
+    }
+    interval(runStart, halt, PowerState::Run, input);
+    // The measurement covers [startPs, halt]; the intervals before the run
+    // were added to the chip's energy already, so add only the run's part.
+    int64_t runEnergy = m.energyFj;
+    if (power.startsAsleep)
+      runEnergy = checked.sub(runEnergy, asleepMeasured(m, startPs));
+    power.energyFj = checked.add(power.energyFj, runEnergy);
+    halted = true;
+    lastHaltPs = halt;
+    return correction;
+  }
+
+  ChipPower &result() { return power; }
+
+private:
+  const ChipDesc &chip;
+  int64_t idleWindowPs;
+  Checked &checked;
+  ChipPower power;
+  bool halted = false;
+  int64_t lastHaltPs = 0;
+
+  /// Appends [from, to) in `state` (merged into the previous interval when
+  /// that has the same state and input and is not a run).
+  void interval(int64_t from, int64_t to, PowerState state, int64_t input) {
+    if (to <= from)
+      return;
+    std::vector<PowerInterval> &list = power.intervals;
+    if (!list.empty() && list.back().endPs == from &&
+        list.back().state == state && list.back().input == input &&
+        state != PowerState::Run) {
+      list.back().endPs = to;
+      return;
+    }
+    list.push_back({from, to, state, input});
+  }
+
+  /// Records [from, to) at `mw` and returns its energy.
+  int64_t add(int64_t from, int64_t to, PowerState state, int64_t mw,
+              int64_t input) {
+    if (to <= from)
+      return 0;
+    interval(from, to, state, input);
+    int64_t energy = checked.mul(to - from, mw);
+    power.energyFj = checked.add(power.energyFj, energy);
+    return energy;
+  }
+
+  /// The part of a measurement's energy before the chip started, as the
+  /// run counted it (off power and the wake-up, or idle power in standby):
+  /// ran() records that part by its own intervals.
+  int64_t asleepMeasured(const ChipMeasurement &m, int64_t startPs) {
+    int64_t asleep = checked.mul(m.startCycle, m.picosecondsPerCycle) - startPs;
+    if (m.standby)
+      return checked.mul(asleep, chip.power.idleMw);
+    return checked.add(checked.mul(asleep, chip.power.offMw),
+                       checked.mul(chip.power.wakeEnergyNj, 1000000));
+  }
+};
+
+} // namespace
+
+CascadeResult
+Simulator::runCascade(const std::vector<TensorMap> &inputs,
+                      const CascadeOptions &cascadeOptions) const {
+  auto failWith = [](std::string error) {
+    CascadeResult failed;
+    failed.error = std::move(error);
+    return failed;
+  };
+  if (!model.earlyExit)
+    return failWith("the model has no early-exit table (module attribute "
+                    "npu.early_exit); early-exit streams need one");
+  const EarlyExit &table = *model.earlyExit;
+  if (inputs.empty())
+    return failWith("a stream needs at least one input");
+  CascadeResult result;
+  result.arrivalIntervalPs = cascadeOptions.arrivalIntervalPs;
+  result.idleWindowPs =
+      cascadeOptions.idleWindowPs.value_or(table.idleWindowPs);
+  result.returnThreshold =
+      cascadeOptions.returnThreshold.value_or(table.returnThreshold);
+  if (result.arrivalIntervalPs < 0)
+    return failWith("the arrival interval must be non-negative, not " +
+                    str(result.arrivalIntervalPs) + " ps");
+  if (result.idleWindowPs < 0)
+    return failWith("the idle window must be non-negative, not " +
+                    str(result.idleWindowPs) + " ps");
+  if (!(result.returnThreshold >= 0 && result.returnThreshold <= 1))
+    return failWith("the return threshold must be in [0, 1]");
+
+  Checked checked;
+  std::vector<PowerTrack> tracks;
+  std::vector<int64_t> ps;
+  int64_t grid = 1;
+  for (const Program &program : model.programs) {
+    const ChipDesc *chip = model.system.findChip(program.chip);
+    tracks.emplace_back(program, *chip, result.idleWindowPs, checked);
+    ps.push_back(chip->picosecondsPerCycle());
+    int64_t gcd = std::gcd(grid, ps.back());
+    grid = checked.mul(grid / gcd, ps.back());
+  }
+  if (checked.failed())
+    return failWith("the chips' cycle grid overflows 64 bits");
+  result.gridPs = grid;
+  const TensorSignature *answer = nullptr;
+  for (const TensorSignature &sig : model.outputs)
+    if (sig.name == table.output)
+      answer = &sig;
+  if (!answer) // The loader rules this out.
+    return failWith("the early-exit output '" + table.output +
+                    "' is not an output of the model");
+
+  CascadeMode mode = CascadeMode::Small;
+  int64_t previous = 0; // C_{i-1}
+  std::vector<int64_t> starts(model.programs.size(), 0);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const int64_t n = static_cast<int64_t>(i);
+    auto inputError = [&](const std::string &what) {
+      return failWith("input " + str(n) + ": " + what);
+    };
+    CascadeInput in;
+    in.mode = mode;
+    in.arrivalPs = checked.mul(n, result.arrivalIntervalPs);
+    in.startPs = checked.mul(
+        checked.ceilDiv(std::max(in.arrivalPs, previous), grid), grid);
+    if (checked.failed())
+      return inputError("its start time overflows 64 bits");
+
+    // The gap since the previous completion: every chip rests.
+    for (PowerTrack &track : tracks)
+      result.gapEnergyFj =
+          checked.add(result.gapEnergyFj, track.rest(previous, in.startPs, -1));
+
+    RunSetup setup;
+    for (size_t p = 0; p < model.programs.size(); ++p) {
+      starts[p] = in.startPs / ps[p];
+      if (model.programs[p].startsAsleep)
+        setup.standbyBeforePs[model.programs[p].chip] = tracks[p].standbyEnd();
+    }
+    setup.startCycles = &starts;
+    setup.originPs = in.startPs;
+    setup.input = static_cast<uint32_t>(i);
+    if (mode == CascadeMode::Big)
+      setup.forceContinue.insert(table.fromChip);
+    try {
+      in.run = Run(model, options, inputs[i], setup).execute();
+    } catch (const SimError &error) {
+      return inputError(error.message);
+    } catch (const std::bad_alloc &) {
+      return failWith("out of memory while simulating the stream");
+    }
+
+    // Completion: the latest halt of the chips that ran.
+    in.completionPs = in.startPs;
+    for (const ChipMeasurement &m : in.run.chips)
+      if (m.ran)
+        in.completionPs = std::max(
+            in.completionPs, checked.mul(checked.add(m.startCycle, m.cycles),
+                                         m.picosecondsPerCycle));
+    // Energy over [start, completion]: a chip that ran, its measurement
+    // (and the standby its cold start cut short) and then rest until the
+    // completion; any other chip rests throughout.
+    for (size_t p = 0; p < model.programs.size(); ++p) {
+      const ChipMeasurement &m = in.run.chips[p];
+      PowerTrack &track = tracks[p];
+      if (!m.ran) {
+        in.energyFj = checked.add(in.energyFj,
+                                  track.rest(in.startPs, in.completionPs, n));
+        continue;
+      }
+      in.energyFj = checked.add(in.energyFj, m.energyFj);
+      in.energyFj = checked.add(in.energyFj, track.ran(m, in.startPs, n));
+      int64_t halt = checked.mul(checked.add(m.startCycle, m.cycles),
+                                 m.picosecondsPerCycle);
+      in.energyFj =
+          checked.add(in.energyFj, track.rest(halt, in.completionPs, n));
+      if (m.chip == table.toChip) {
+        in.escalated = true;
+        in.toChipState = m.standby ? WakeState::Standby : WakeState::Off;
+      }
+    }
+    in.latencyPs = in.completionPs - in.arrivalPs;
+    in.servicePs = in.completionPs - in.startPs;
+    if (checked.failed())
+      return inputError("time or energy arithmetic overflows 64 bits");
+
+    const std::vector<uint8_t> &bytes = in.run.outputs.at(answer->name);
+    in.confidence =
+        answerConfidence(*answer, bytes, table.measure, table.answer);
+    in.answerClass = answerClass(*answer, bytes);
+    // E4: an escalated answer below the return threshold keeps the next
+    // input on the big chip (NaN is never confident); a confident one, or
+    // an input that did not escalate, lets the small chip decide.
+    if (in.escalated)
+      mode = in.confidence >= result.returnThreshold ? CascadeMode::Small
+                                                     : CascadeMode::Big;
+    previous = in.completionPs;
+    result.totalEnergyFj = checked.add(result.totalEnergyFj, in.energyFj);
+    result.inputs.push_back(std::move(in));
+  }
+  result.totalEnergyFj = checked.add(result.totalEnergyFj, result.gapEnergyFj);
+  result.endPs = previous;
+  for (PowerTrack &track : tracks)
+    result.power.push_back(std::move(track.result()));
+  if (checked.failed())
+    return failWith("the stream's energy overflows 64 bits");
+  result.ok = true;
+  return result;
 }
 
 } // namespace npu::rt

@@ -239,4 +239,97 @@ TEST(Driver, PrintsOutputsAndReportsMissingBudgets) {
             "'full': the binary has no budget for this path\n");
 }
 
+/// A model with two inputs added into one output: y = a + b.
+std::vector<uint8_t> addBinary() {
+  BinaryBuilder builder(preset("single"), "add");
+  builder.input("a", DType::F32, {1, 2})
+      .input("b", DType::F32, {1, 2})
+      .output("y", DType::F32, {1, 2});
+  VectorArgs add;
+  add.kind = VectorOp::Add;
+  add.a = 0;
+  add.hasB = true;
+  add.b = 64;
+  add.bBcast = {2, 1};
+  add.dst = 128;
+  add.count = 2;
+  builder.program("p", 0)
+      .loadInput(0, 0, 0, 8)
+      .loadInput(1, 0, 64, 8)
+      .dmaIn(0, 0, 8)
+      .dmaIn(64, 64, 8)
+      .signal(0, Engine::DmaIn)
+      .wait(0, Engine::Vector)
+      .vector(add)
+      .signal(1, Engine::Vector)
+      .wait(1, Engine::DmaOut)
+      .dmaOut(128, 128, 8)
+      .storeOutput(0, 0, 128, 8)
+      .halt();
+  return builder.finish();
+}
+
+TEST(Driver, BatchesOfIndependentRuns) {
+  Scratch s;
+  s.write("m.npub", addBinary());
+  // a: three inputs as [3, 2] (the signature [1, 2] without its leading
+  // 1); b: as [3, 1, 2].
+  s.write("a.npy", npyFloats({3, 2}, {1, 2, 3, 4, 5, 6}));
+  s.write("b.npy", npyFloats({3, 1, 2}, {10, 0, 0, 20, 30, 0}));
+  io::Tensor labels;
+  labels.type = io::ElementType::I64;
+  labels.shape = {3};
+  labels.data = rawBytes(std::vector<int64_t>{0, 1, 1});
+  s.write("labels.npy", io::encodeNpy(labels));
+  Outcome outcome =
+      runTool({s.path("m.npub"), "--batch", "a=" + s.path("a.npy"), "--batch",
+               "b=" + s.path("b.npy"), "--labels", s.path("labels.npy"),
+               "--output-dir", s.path("out"), "--report"});
+  ASSERT_EQ(outcome.status, 0) << outcome.err;
+  // y = [11, 2], [3, 24], [35, 6]: classes 0, 1, 0 against 0, 1, 1.
+  EXPECT_NE(outcome.out.find("batch of 3 independent runs"), std::string::npos)
+      << outcome.out;
+  EXPECT_NE(outcome.out.find("accuracy: 2 of 3 inputs correct (0.666667)"),
+            std::string::npos)
+      << outcome.out;
+  io::ReadResult y = io::readTensorFile(s.path("out/y.npy"));
+  ASSERT_TRUE(y) << y.error;
+  EXPECT_EQ(y.tensor->shape, (std::vector<int64_t>{3, 1, 2}));
+  EXPECT_EQ(bytesToFloats(y.tensor->data),
+            (std::vector<float>{11, 2, 3, 24, 35, 6}));
+
+  // The batch files must agree on the number of inputs; the error names
+  // both files and counts, and nothing is written.
+  s.write("b2.npy", npyFloats({2, 2}, {0, 0, 0, 0}));
+  expectOneError(
+      runTool({s.path("m.npub"), "--batch", "a=" + s.path("a.npy"), "--batch",
+               "b=" + s.path("b2.npy"), "--output-dir", s.path("none")}),
+      "--batch 'b' from '" + s.path("b2.npy") +
+          "' holds 2 inputs but --batch 'a' from '" + s.path("a.npy") +
+          "' holds 3; every --batch must hold the same number");
+  // A --batch of a name that is not an input, and one without inputs.
+  expectOneError(runTool({s.path("m.npub"), "--batch", "c=" + s.path("a.npy")}),
+                 "unknown input 'c' (the model's inputs: a f32[1, 2], b f32[1, "
+                 "2])");
+  s.write("empty.npy", npyFloats({0, 2}, {}));
+  expectOneError(
+      runTool({s.path("m.npub"), "--batch", "a=" + s.path("empty.npy"),
+               "--batch", "b=" + s.path("b.npy")}),
+      "holds no inputs (its first dimension is 0)");
+  // --stream on a model with a stream budget works with --batch too, but
+  // this one has none.
+  expectOneError(runTool({s.path("m.npub"), "--batch", "a=" + s.path("a.npy"),
+                          "--batch", "b=" + s.path("b.npy"), "--stream", "3"}),
+                 "the model has no stream budget");
+  EXPECT_EQ(s.list("none"), std::vector<std::string>{});
+
+  // --labels needs one answering output.
+  s.write("two.npub", twoOutputBinary("p", "q"));
+  s.write("x.npy", npyFloats({2, 4}, {0, 0, 0, 0, 0, 0, 0, 0}));
+  expectOneError(runTool({s.path("two.npub"), "--batch", "x=" + s.path("x.npy"),
+                          "--labels", s.path("labels.npy")}),
+                 "--labels needs a model with one output or an early-exit "
+                 "table (this one has 2 outputs)");
+}
+
 } // namespace

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -566,6 +567,268 @@ TEST(Loader, CorruptedBytesNeverCrash) {
 }
 
 //===----------------------------------------------------------------------===//
+// The early-exit table (Model.early_exit) and standby budgets
+//===----------------------------------------------------------------------===//
+
+EarlyExit validTable() {
+  EarlyExit table;
+  table.measure = ConfidenceMeasure::Margin;
+  table.output = "y";
+  table.answer = AnswerKind::Probabilities;
+  table.fromChip = 0;
+  table.toChip = 1;
+  table.gates = {{"after conv_1", 0.5, 0.25}, {"after conv_2", 0.75, 0.5}};
+  table.returnThreshold = 0.95;
+  table.idleWindowPs = 222000000;
+  table.escalationRate = 0.25;
+  table.calibration = {2000, 0.92, 0.921, 1.2e7, 1.0e7};
+  return table;
+}
+
+/// A cascade on the e1-package: chip 0 has two exit checks (thresholds
+/// 0.5 and 0.75, the second nested in the first's exit path) and
+/// escalates to chip 1, which stores `y`. `edit` changes the table;
+/// `program` replaces chip 0's program.
+std::vector<uint8_t>
+cascade(const std::function<void(EarlyExit &)> &edit = nullptr,
+        const std::function<void(BinaryBuilder &)> &program = nullptr) {
+  BinaryBuilder b(preset("e1-package"), "cascade");
+  b.input("x", DType::F32, {4});
+  b.output("y", DType::F32, {4});
+  b.output("aux", DType::F32, {4});
+  b.program("small", 0);
+  if (program) {
+    program(b);
+  } else {
+    b.fill(0, 4, 0.0f)
+        .exitCheck(0, 4, DType::F32, ConfidenceMeasure::Margin, 0.5f, 3)
+        .exitCheck(0, 4, DType::F32, ConfidenceMeasure::Margin, 0.75f, 1)
+        .halt()
+        .halt()
+        .escalate(1)
+        .send(0, 16, 1, 0)
+        .halt();
+  }
+  b.program("big", 1)
+      .recv(0, 16, 0, 0)
+      .signal(0, Engine::LinkRx)
+      .wait(0, Engine::DmaOut)
+      .dmaOut(0, 0, 16)
+      .storeOutput(0, 0, 0, 16)
+      .halt();
+  EarlyExit table = validTable();
+  if (edit)
+    edit(table);
+  b.earlyExit(table);
+  return b.finish();
+}
+
+TEST(Loader, DecodesEarlyExitTable) {
+  Model model = mustLoad(cascade());
+  ASSERT_TRUE(model.earlyExit.has_value());
+  const EarlyExit &table = *model.earlyExit;
+  EXPECT_EQ(table.measure, ConfidenceMeasure::Margin);
+  EXPECT_EQ(table.answer, AnswerKind::Probabilities);
+  EXPECT_EQ(table.output, "y");
+  EXPECT_EQ(table.fromChip, 0);
+  EXPECT_EQ(table.toChip, 1);
+  ASSERT_EQ(table.gates.size(), 2u);
+  EXPECT_EQ(table.gates[1].split, "after conv_2");
+  EXPECT_EQ(table.gates[1].threshold, 0.75);
+  EXPECT_EQ(table.gates[1].exitRate, 0.5);
+  EXPECT_EQ(table.returnThreshold, 0.95);
+  EXPECT_EQ(table.idleWindowPs, 222000000);
+  EXPECT_EQ(table.escalationRate, 0.25);
+  EXPECT_EQ(table.calibration.samples, 2000);
+  EXPECT_EQ(table.calibration.fullAccuracy, 0.921);
+  EXPECT_EQ(table.calibration.expectedEnergyFj, 1.2e7);
+  EXPECT_EQ(table.calibration.expectedLatencyPs, 1.0e7);
+  // Without the table, none.
+  EXPECT_FALSE(mustLoad(validBinary()).earlyExit.has_value());
+}
+
+TEST(Loader, RejectsEarlyExitValues) {
+  struct Case {
+    std::function<void(EarlyExit &)> edit;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {[](EarlyExit &t) { t.output = ""; },
+       "early_exit: output: must name a model output"},
+      {[](EarlyExit &t) { t.fromChip = 7; },
+       "early_exit: from_chip: chip 7 is not in system 'e1-package'"},
+      {[](EarlyExit &t) { t.toChip = -1; },
+       "early_exit: to_chip: chip -1 is not in system 'e1-package'"},
+      {[](EarlyExit &t) { t.toChip = 0; },
+       "early_exit: to_chip: must differ from from_chip (0)"},
+      {[](EarlyExit &t) { t.gates[1].threshold = 1.5; },
+       "early_exit: gates[1].threshold: must be in [0, 1], got 1.5"},
+      {[](EarlyExit &t) { t.gates[0].exitRate = -0.25; },
+       "early_exit: gates[0].exit_rate: must be in [0, 1], got -0.25"},
+      {[](EarlyExit &t) { t.gates[0].exitRate = std::nan(""); },
+       "early_exit: gates[0].exit_rate: must be in [0, 1], got nan"},
+      {[](EarlyExit &t) { t.returnThreshold = 2; },
+       "early_exit: return_threshold: must be in [0, 1], got 2"},
+      {[](EarlyExit &t) { t.idleWindowPs = -5; },
+       "early_exit: idle_window_ps: must be non-negative, got -5"},
+      {[](EarlyExit &t) { t.escalationRate = 1.25; },
+       "early_exit: escalation_rate: must be in [0, 1], got 1.25"},
+      {[](EarlyExit &t) { t.calibration.samples = 0; },
+       "early_exit: calibration.samples: must be positive, got 0"},
+      {[](EarlyExit &t) { t.calibration.accuracy = 92; },
+       "early_exit: calibration.accuracy: must be in [0, 1], got 92"},
+      {[](EarlyExit &t) { t.calibration.fullAccuracy = -1; },
+       "early_exit: calibration.full_accuracy: must be in [0, 1], got -1"},
+      {[](EarlyExit &t) { t.calibration.expectedEnergyFj = -1; },
+       "early_exit: calibration.expected_energy_fj: must be finite and "
+       "non-negative, got -1"},
+      {[](EarlyExit &t) { t.calibration.expectedLatencyPs = INFINITY; },
+       "early_exit: calibration.expected_latency_ps: must be finite and "
+       "non-negative, got inf"},
+      {[](EarlyExit &t) { t.output = "z"; },
+       "early_exit: output: 'z' is not an output of the model (outputs: y, "
+       "aux)"},
+      {[](EarlyExit &t) { t.output = "aux"; },
+       "early_exit: output: program 'big' (chip 1) never stores 'aux'"},
+      {[](EarlyExit &t) { t.gates.pop_back(); },
+       "early_exit: gates: 1 gate(s) but program 'small' (chip 0) has 2 exit "
+       "check(s)"},
+      {[](EarlyExit &t) { t.gates[1].threshold = 0.7; },
+       "early_exit: gates[1].threshold: 0.700000 differs from the threshold "
+       "0.750000 of exit check 2 (program 'small' (chip 0) instruction 2)"},
+  };
+  for (const Case &c : cases)
+    expectRejected(cascade(c.edit), c.error);
+  // Thresholds are compared as f32: 0.1 is not a float, but it is the
+  // check's threshold once rounded.
+  Model rounded = mustLoad(cascade(
+      [](EarlyExit &t) { t.gates[0].threshold = 0.1; },
+      [](BinaryBuilder &b) {
+        b.fill(0, 4, 0.0f)
+            .exitCheck(0, 4, DType::F32, ConfidenceMeasure::Margin, 0.1f, 3)
+            .exitCheck(0, 4, DType::F32, ConfidenceMeasure::Margin, 0.75f, 1)
+            .halt()
+            .halt()
+            .escalate(1)
+            .send(0, 16, 1, 0)
+            .halt();
+      }));
+  EXPECT_EQ(rounded.earlyExit->gates[0].threshold, 0.1);
+}
+
+TEST(Loader, RejectsEarlyExitProgramMismatches) {
+  // The table's chips need programs; to_chip must be woken on the full
+  // path of from_chip's program.
+  auto noEscalate = [](BinaryBuilder &b) {
+    b.fill(0, 4, 0.0f)
+        .exitCheck(0, 4, DType::F32, ConfidenceMeasure::Margin, 0.5f, 4)
+        .exitCheck(0, 4, DType::F32, ConfidenceMeasure::Margin, 0.75f, 1)
+        .halt()
+        .escalate(1) // Only on the exit path of the first check.
+        .halt()
+        .send(0, 16, 1, 0)
+        .halt();
+  };
+  expectRejected(cascade(nullptr, noEscalate),
+                 "early_exit: to_chip: chip 1 is not woken by an escalate on "
+                 "the full path of program 'small' (chip 0), so it does not "
+                 "start asleep");
+
+  // A single program on chip 0: the table's to_chip has none.
+  BinaryBuilder one(preset("e1-package"));
+  one.output("y", DType::F32, {4});
+  one.program("p", 0).dmaOut(0, 0, 16).storeOutput(0, 0, 0, 16).halt();
+  EarlyExit table = validTable();
+  table.gates.clear();
+  one.earlyExit(table);
+  expectRejected(one.finish(), "early_exit: to_chip: chip 1 has no program");
+  BinaryBuilder other(preset("e1-package"));
+  other.output("y", DType::F32, {4});
+  other.program("p", 1).dmaOut(0, 0, 16).storeOutput(0, 0, 0, 16).halt();
+  other.earlyExit(table);
+  expectRejected(other.finish(),
+                 "early_exit: from_chip: chip 0 has no program");
+}
+
+TEST(Loader, RejectsEarlyExitCodes) {
+  auto withCodes = [](uint8_t measure, uint8_t answer, bool calibration) {
+    BinaryBuilder b(preset("e1-package"));
+    b.output("y", DType::F32, {4});
+    b.program("p", 0).halt();
+    std::vector<flatbuffers::Offset<fb::ExitGate>> gates;
+    auto c = calibration ? fb::CreateCalibration(b.fbb(), 1, 0.5, 0.5, 0, 0)
+                         : flatbuffers::Offset<fb::Calibration>();
+    b.earlyExit(fb::CreateEarlyExitDirect(b.fbb(), measure, "y", answer, 0, 1,
+                                          &gates, 0.5, 0, 0.5, c));
+    return b.finish();
+  };
+  expectRejected(withCodes(3, 0, true),
+                 "early_exit: measure: unknown code 3 (0 max_prob, 1 margin, "
+                 "2 entropy)");
+  expectRejected(withCodes(0, 2, true),
+                 "early_exit: answer: unknown code 2 (0 logits, 1 "
+                 "probabilities)");
+  expectRejected(withCodes(0, 0, false), "early_exit: calibration: missing");
+}
+
+TEST(Loader, CorruptedEarlyExitTablesNeverCrash) {
+  std::vector<uint8_t> bytes = cascade();
+  // Cut anywhere before its last (padding) bytes, the file is rejected.
+  for (size_t size = 0; size + 8 < bytes.size(); size += 7) {
+    LoadResult result = loadModel(bytes.data(), size);
+    EXPECT_FALSE(result.ok()) << size;
+    EXPECT_FALSE(result.error.empty()) << size;
+  }
+  uint32_t state = 777;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<uint8_t> copy = bytes;
+    int flips = 1 + static_cast<int>(next() % 3);
+    for (int f = 0; f < flips; ++f)
+      copy[next() % copy.size()] = static_cast<uint8_t>(next());
+    LoadResult result = loadModel(copy.data(), copy.size());
+    if (!result.ok())
+      EXPECT_FALSE(result.error.empty());
+    else if (result.model->earlyExit)
+      EXPECT_EQ(result.model->earlyExit->gates.size(),
+                result.model->findProgram(result.model->earlyExit->fromChip)
+                    ->exitChecks);
+  }
+}
+
+TEST(Loader, ReadsAndChecksStandbyBudgets) {
+  auto budgets = [](bool bigStandby, bool smallStandby, bool twice) {
+    BinaryBuilder b(preset("e1-package"));
+    b.program("small", 0).escalate(1).halt();
+    if (smallStandby)
+      b.budget("full", 2, {0, 0, 0, 0, 0, 0, 2}, 0, 0, 0, 0, 0, 0, true);
+    b.program("big", 1).halt().budget("full", 1, {0, 0, 0, 0, 0, 0, 1}, 0, 0, 0,
+                                      0, 44, 0);
+    if (bigStandby)
+      b.budget("full", 1, {0, 0, 0, 0, 0, 0, 1}, 0, 0, 0, 0, 55, 0, true);
+    if (twice)
+      b.budget("full", 1, {0, 0, 0, 0, 0, 0, 1}, 0, 0, 0, 0, 66, 0, true);
+    return b.finish();
+  };
+  Model model = mustLoad(budgets(true, false, false));
+  const Program &big = model.programs[1];
+  ASSERT_EQ(big.budgets.size(), 1u);
+  ASSERT_EQ(big.standbyBudgets.size(), 1u);
+  EXPECT_EQ(big.findBudget("full")->energyFj, 44);
+  EXPECT_TRUE(big.findBudget("full", true)->standby);
+  EXPECT_EQ(big.findBudget("full", true)->energyFj, 55);
+  expectRejected(budgets(false, true, false),
+                 "program 'small' (programs[0], chip 0) budgets[0]: a standby "
+                 "budget, but no escalate targets chip 0, so it never starts "
+                 "asleep");
+  expectRejected(budgets(true, false, true),
+                 "budgets[2]: duplicate standby budget for path 'full'");
+}
+
+//===----------------------------------------------------------------------===//
 // Fuzzing seeds: runtime/test/fuzz/corpus holds small valid binaries for
 // npurt-loader-fuzzer. Set NPURT_WRITE_CORPUS=1 to regenerate them (after a
 // format change); this test then checks that every seed still loads.
@@ -618,7 +881,9 @@ TEST(Loader, FuzzCorpusSeedsLoad) {
   // runtime/test/fuzz/corpus/. make test seeds its fuzz run with binaries
   // compiled from the shipped examples instead.
   const std::vector<std::pair<std::string, std::vector<uint8_t>>> seeds = {
-      {"valid.npub", validBinary()}, {"mesh.npub", meshSeed()}};
+      {"valid.npub", validBinary()},
+      {"mesh.npub", meshSeed()},
+      {"cascade.npub", cascade()}};
   for (const auto &[name, bytes] : seeds) {
     LoadResult fresh = loadModel(bytes.data(), bytes.size());
     EXPECT_TRUE(fresh.ok()) << name << ": " << fresh.error;

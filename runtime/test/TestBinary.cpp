@@ -250,10 +250,32 @@ BinaryBuilder &BinaryBuilder::budget(const std::string &path, int64_t cycles,
                                      Ints engineBusy, int64_t hostBytes,
                                      int64_t dramBytes, int64_t linkBytes,
                                      int64_t peakSramBytes, int64_t energyFj,
-                                     int64_t peakDramBytes) {
+                                     int64_t peakDramBytes, bool standby) {
   budgets.push_back(fb::CreateBudgetDirect(
       builder, path.c_str(), cycles, &engineBusy, hostBytes, dramBytes,
-      linkBytes, peakSramBytes, energyFj, peakDramBytes));
+      linkBytes, peakSramBytes, energyFj, peakDramBytes, standby));
+  return *this;
+}
+
+BinaryBuilder &BinaryBuilder::earlyExit(const EarlyExit &table) {
+  std::vector<flatbuffers::Offset<fb::ExitGate>> gates;
+  for (const ExitGate &gate : table.gates)
+    gates.push_back(fb::CreateExitGateDirect(builder, gate.split.c_str(),
+                                             gate.threshold, gate.exitRate));
+  const Calibration &c = table.calibration;
+  auto calibration =
+      fb::CreateCalibration(builder, c.samples, c.accuracy, c.fullAccuracy,
+                            c.expectedEnergyFj, c.expectedLatencyPs);
+  return earlyExit(fb::CreateEarlyExitDirect(
+      builder, static_cast<uint8_t>(table.measure), table.output.c_str(),
+      static_cast<uint8_t>(table.answer), table.fromChip, table.toChip, &gates,
+      table.returnThreshold, table.idleWindowPs, table.escalationRate,
+      calibration));
+}
+
+BinaryBuilder &
+BinaryBuilder::earlyExit(flatbuffers::Offset<fb::EarlyExit> table) {
+  earlyExitTable = table;
   return *this;
 }
 
@@ -261,7 +283,8 @@ std::vector<uint8_t> BinaryBuilder::finish(uint32_t version) {
   endProgram();
   auto sys = createSystem(builder, system);
   auto model = fb::CreateModelDirect(builder, version, modelName.c_str(), sys,
-                                     &inputs, &outputs, &programs);
+                                     &inputs, &outputs, &programs,
+                                     /*stream=*/0, earlyExitTable);
   fb::FinishModelBuffer(builder, model);
   return std::vector<uint8_t>(builder.GetBufferPointer(),
                               builder.GetBufferPointer() + builder.GetSize());

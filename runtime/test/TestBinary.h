@@ -117,12 +117,17 @@ public:
   /// Any table built with fbb(), e.g. with out-of-range enum values.
   BinaryBuilder &raw(fb::Instr type, flatbuffers::Offset<void> table);
 
+  /// The model's early-exit table (Model.early_exit).
+  BinaryBuilder &earlyExit(const EarlyExit &table);
+  /// Any early-exit table built with fbb(), e.g. with bad enum codes.
+  BinaryBuilder &earlyExit(flatbuffers::Offset<fb::EarlyExit> table);
+
   BinaryBuilder &segment(int64_t dram, std::vector<uint8_t> data);
   BinaryBuilder &budget(const std::string &path, int64_t cycles,
                         Ints engineBusy, int64_t hostBytes = 0,
                         int64_t dramBytes = 0, int64_t linkBytes = 0,
                         int64_t peakSramBytes = 0, int64_t energyFj = 0,
-                        int64_t peakDramBytes = 0);
+                        int64_t peakDramBytes = 0, bool standby = false);
 
   flatbuffers::FlatBufferBuilder &fbb() { return builder; }
 
@@ -142,6 +147,7 @@ private:
   std::vector<flatbuffers::Offset<void>> values;
   std::vector<flatbuffers::Offset<fb::Segment>> segments;
   std::vector<flatbuffers::Offset<fb::Budget>> budgets;
+  flatbuffers::Offset<fb::EarlyExit> earlyExitTable;
 
   void endProgram();
   BinaryBuilder &add(fb::Instr type, flatbuffers::Offset<void> table) {

@@ -13,6 +13,8 @@
 // TABLE: 0 small exit 1 38 38.000 0 128 0 128 (0.0) 8384 95.000
 // TABLE-NEXT: 0 small full 37 37.000 0 16 0 1040 (0.0) 2304 92.500
 // TABLE-NEXT: 1 big full 0 0.000 0 0 0 0 (0.0) 0 0.000
+// TABLE-NEXT: 1 big full (standby) 0 0.000 0 0 0 0 (0.0) 0 0.000
+// TABLE-NEXT: (standby): the chip sleeps but is woken while in standby: no wake cycles, no wake energy, idle power until it starts
 // JSON: "chip_name": "small",
 // JSON: "dram_bytes_capacity": 1073741824,
 // JSON: "peak_dram_bytes": 5120,
@@ -158,7 +160,14 @@ module attributes {npu.system = #system} {
   // (11000 + 100000 ps = cycle 111): recv [50012, 50029), halt 50029.
   // Energy: off 50012 * 1000 * 40 + wake 400000 nJ + 18 busy cycles at
   // 12000 mW = 2000480000 + 400000000000 + 216000000.
-  // expected-remark @+1 {{path 'full': start 50012, cycles 18, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=17 control=1, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, peak_dram_bytes 0, energy_fj 402216480000}}
+  // A standby start (docs/execution-model.md, "Standby"): woken at
+  // ceil(12 * 1000 / 1000) = 12 with no wake cycles; the message arrives at
+  // cycle 111, recv [111, 128), halt [128, 129): 129 - 12 = 117 cycles, 18
+  // of them busy. Energy: idle 12 * 1000 * 1800 before the start, 18 busy
+  // cycles at 12000 mW, 99 idle at 1800 mW = 21600000 + 216000000 +
+  // 178200000; no wake-up.
+  // expected-remark @+2 {{path 'full': start 50012, cycles 18, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=17 control=1, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, peak_dram_bytes 0, energy_fj 402216480000}}
+  // expected-remark @+1 {{path 'full (standby)': start 12, cycles 117, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=17 control=1, host_bytes 0, dram_bytes 0, link_bytes 64, peak_sram_bytes 64, peak_dram_bytes 0, energy_fj 415800000}}
   npuisa.program @big chip(1) {
     // CHECK-LABEL: npuisa.program @big
     // CHECK: npuisa.recv {{.*}}npuisa.schedule = array<i64: 50012, 17>
@@ -209,7 +218,8 @@ module attributes {npu.system = #system} {
   }
   // Woken only on small's exit path; its budget is measured with small on
   // "full", so it never runs: every number is 0, its segment included.
-  // expected-remark @+1 {{path 'full': start 0, cycles 0, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=0, host_bytes 0, dram_bytes 0, link_bytes 0, peak_sram_bytes 0, peak_dram_bytes 0, energy_fj 0}}
+  // expected-remark @+2 {{path 'full': start 0, cycles 0, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=0, host_bytes 0, dram_bytes 0, link_bytes 0, peak_sram_bytes 0, peak_dram_bytes 0, energy_fj 0}}
+  // expected-remark @+1 {{path 'full (standby)': start 0, cycles 0, busy dma_in=0 dma_out=0 mac=0 vector=0 link_tx=0 link_rx=0 control=0, host_bytes 0, dram_bytes 0, link_bytes 0, peak_sram_bytes 0, peak_dram_bytes 0, energy_fj 0}}
   npuisa.program @big chip(1) attributes {npuisa.segments = [{dram = 1048576 : i64, data = dense<0> : tensor<4xi32>}]} {
     npuisa.dma_in dram(1048576) -> sram(0) rows(1) row_bytes(16) strides[16, 16]
     npuisa.halt

@@ -26,6 +26,8 @@ packages=(
   python3-numpy
   # The conformance harness reads ONNX TensorProto files and model inputs.
   python3-onnx
+  # Calibration data: zlib reads gzip'd IDX calibration data.
+  zlib1g-dev
   # Data: real Fashion-MNIST images for the demo and the early-exit work.
   dataset-fashion-mnist
 )

@@ -62,6 +62,8 @@ if [ "$fuzz_seconds" -gt 0 ]; then
      cmake --build "$fuzz_dir" --target npurt-loader-fuzzer >> "$log" 2>&1 &&
      "$build/bin/npu-translate" --npu-to-binary test/models/conv1-isa.mlir \
        -o "$corpus/conv1.npub" &&
+     "$build/bin/npu-translate" --npu-to-binary \
+       test/Tools/npu-run/cascade-stream.mlir -o "$corpus/cascade.npub" &&
      "$build/bin/npu-opt" test/models/fmnist-cnn.mlir \
        --npu-compile="system=e1-package chip=1" |
        "$build/bin/npu-translate" --npu-to-binary -o "$corpus/fmnist.npub" &&

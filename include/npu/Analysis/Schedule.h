@@ -43,8 +43,12 @@ struct PathBudget {
   /// 0 when the chip never runs.
   int64_t peakDramBytes = 0;
   /// Energy of the chip from cycle 0 to its halt: off power while asleep,
-  /// the wake-up energy, then active/idle power (docs/execution-model.md).
+  /// the wake-up energy (idle power and no wake-up for a standby start),
+  /// then active/idle power (docs/execution-model.md).
   int64_t energyFj = 0;
+  /// True for the budget of a standby start (docs/execution-model.md,
+  /// "Standby").
+  bool standby = false;
 };
 
 /// The budgets of one program, one per path, "exit 1".."exit N" then "full".
@@ -54,6 +58,11 @@ struct ProgramBudget {
   /// True when the program's chip starts asleep (an escalation target).
   bool startsAsleep = false;
   SmallVector<PathBudget> paths;
+  /// For a chip that starts asleep, the budgets of the same paths when it
+  /// is woken in standby: it starts at ceil(finish(escalate) * ps_sender /
+  /// ps_here), with no wake cycles and no wake energy, and draws idle power
+  /// until then (E4: it was kept on after an earlier run). Empty otherwise.
+  SmallVector<PathBudget, 0> standbyPaths;
 };
 
 /// Start and duration of one instruction (on the paths containing it, with

@@ -53,6 +53,13 @@ constexpr llvm::StringLiteral kSegmentsAttrName = "npuisa.segments";
 /// ignores it and always recomputes budgets from the static schedule.
 constexpr llvm::StringLiteral kBudgetsAttrName = "npuisa.budgets";
 
+/// Discardable attribute of `npuisa.program` set by the disassembler only:
+/// the budgets of standby starts stored in the binary (Budget entries with
+/// `standby`), one dictionary per path, for a program whose chip starts
+/// asleep. The emitter ignores it, like `npuisa.budgets`.
+constexpr llvm::StringLiteral kStandbyBudgetsAttrName =
+    "npuisa.standby_budgets";
+
 /// Discardable attribute of the module set by the disassembler only: the
 /// stream budget stored in the binary, {interval_ps, latency_ps}. The
 /// emitter ignores it and recomputes the stream from the static schedule.

@@ -187,4 +187,104 @@ def ReportBudgetsPass : Pass<"npu-report-budgets", "::mlir::ModuleOp"> {
   ];
 }
 
+def InsertEarlyExitsPass : Pass<"npu-insert-early-exits", "::mlir::ModuleOp"> {
+  let summary = "Split a model into an early-exit cascade over two chips, "
+                "with trained and calibrated exit gates";
+  let description = [{
+    Turns the module's model function into two programs (E1, E2, E5, E6,
+    E7): chip `from-chip` runs the model up to a split point and one or more
+    exit heads, each followed by an `npu.exit_gate`; the last gate escalates
+    to chip `to-chip`, sending the activations at the split, and that chip
+    runs the rest of the model. Candidate splits are the cuts of the model
+    before a weighted op where one feature map (N x C x H x W) is live.
+    Exit heads come from the model (`exit-outputs`: outputs of a
+    BranchyNet-style model) or are trained by the pass: average pooling of
+    the feature map to a `head-grid` x `head-grid` grid, then a linear layer
+    fitted by multinomial logistic regression with L2 (deterministic
+    L-BFGS) on the features that the functional simulator computes for the
+    training images. On the calibration images, for every candidate design
+    (set of gates, thresholds), the pass computes accuracy, exit rates and
+    the expected energy and latency from the exact budgets of the compiled
+    design, and keeps the design of least expected energy whose accuracy is
+    at least the full model's minus `max-accuracy-drop` points. The
+    compiled cascade is then run on the calibration images to record its
+    measured exit rates and accuracy in the module attribute
+    `npu.early_exit`, with the thresholds, the E4 return threshold and idle
+    window. See docs/early-exit.md.
+  }];
+  let dependentDialects = ["::mlir::npu::NPUDialect",
+                           "::mlir::npuisa::NPUISADialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"fromChip", "from-chip", "int64_t", /*default=*/"0",
+           "The small chip: runs the model up to the split and the gates">,
+    Option<"toChip", "to-chip", "int64_t", /*default=*/"1",
+           "The big chip: woken by an escalation, runs the rest">,
+    Option<"calibrationImages", "calibration-images", "std::string",
+           /*default=*/"\"\"",
+           "Labelled calibration images: IDX (optionally gzip'd) or .npy">,
+    Option<"calibrationLabels", "calibration-labels", "std::string",
+           /*default=*/"\"\"", "Their labels: IDX or .npy">,
+    Option<"calibrationOffset", "calibration-offset", "int64_t",
+           /*default=*/"0", "First calibration sample used">,
+    Option<"calibrationCount", "calibration-count", "int64_t",
+           /*default=*/"-1", "Calibration samples used (-1: all)">,
+    Option<"trainingImages", "training-images", "std::string",
+           /*default=*/"\"\"",
+           "Images to train exit heads on; without them, the first "
+           "head-train-fraction of the calibration samples">,
+    Option<"trainingLabels", "training-labels", "std::string",
+           /*default=*/"\"\"", "Their labels">,
+    Option<"trainingOffset", "training-offset", "int64_t", /*default=*/"0",
+           "First training sample used">,
+    Option<"trainingCount", "training-count", "int64_t", /*default=*/"-1",
+           "Training samples used (-1: all)">,
+    Option<"headTrainFraction", "head-train-fraction", "double",
+           /*default=*/"0.5",
+           "Without training images: the share of the calibration samples "
+           "that trains the heads (the rest calibrates)">,
+    Option<"scale", "scale", "double", /*default=*/"1.0",
+           "Multiplies integer image values (e.g. 0.00392156862745098 for "
+           "bytes to [0, 1])">,
+    Option<"exitOutputs", "exit-outputs", "std::string", /*default=*/"\"\"",
+           "Comma-separated model outputs to use as exit heads (in model "
+           "order); empty: train heads">,
+    Option<"output", "output", "std::string", /*default=*/"\"\"",
+           "The model output the cascade answers (default: the last)">,
+    Option<"headGrid", "head-grid", "int64_t", /*default=*/"2",
+           "Trained heads pool the feature map to this grid per side">,
+    Option<"l2", "l2", "double", /*default=*/"0.001",
+           "L2 weight of the heads' logistic regression">,
+    Option<"measure", "measure", "std::string", /*default=*/"\"max_prob\"",
+           "Confidence of a gate: max_prob, margin or entropy">,
+    Option<"maxExits", "max-exits", "int64_t", /*default=*/"2",
+           "The most exit gates on the small chip (E5)">,
+    Option<"maxAccuracyDrop", "max-accuracy-drop", "double",
+           /*default=*/"0.3",
+           "Accuracy the cascade may lose against the full model, in "
+           "percentage points, on the calibration samples">,
+    Option<"accuracyConfidence", "accuracy-confidence", "double",
+           /*default=*/"0.95",
+           "The drop must stay within max-accuracy-drop with this one-sided "
+           "confidence: the paired mean drop plus z standard errors (0.5: "
+           "the mean alone)">,
+    Option<"minCorrectPerJoule", "min-correct-inferences-per-joule",
+           "double", /*default=*/"0",
+           "E7: fail unless the chosen design delivers at least this many "
+           "correct inferences per joule on the calibration samples">,
+    Option<"returnThreshold", "return-threshold", "double",
+           /*default=*/"-1",
+           "E4: the big chip's confidence at which work returns to the small "
+           "one (default: halfway between the last gate's threshold and 1)">,
+    Option<"idleWindowNs", "idle-window-ns", "double", /*default=*/"-1",
+           "E4: the big chip powers off after this long idle (default: the "
+           "break-even time, wake energy / (idle - off power))">,
+    Option<"report", "report", "std::string", /*default=*/"\"none\"",
+           "none, remarks, table or json">,
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"-\"",
+           "File for the table or JSON ('-' is stdout)">,
+  ];
+}
+
 #endif // NPU_TRANSFORMS_PASSES_TD

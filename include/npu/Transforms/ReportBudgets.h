@@ -18,8 +18,10 @@ namespace mlir::npu {
 
 /// Writes the budgets of `schedule`, computed on `module`, as the JSON
 /// document of `--npu-report-budgets=format=json` (pretty-printed, with a
-/// final newline): per program and path its budget, then the stream budget
-/// (`"stream": null` when there is none). Fails with a diagnostic on
+/// final newline): per program and path its budget (and, for a chip that
+/// starts asleep, its standby budgets under "standby_paths"), the stream
+/// budget (`"stream": null` when there is none) and the module's early-exit
+/// table (`"early_exit": null` without `npu.early_exit`). Fails with a diagnostic on
 /// `module` when it has no `npu.system`, whose chips give the budgets their
 /// time and capacity.
 LogicalResult writeBudgetsJSON(ModuleOp module,

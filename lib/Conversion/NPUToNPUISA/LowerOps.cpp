@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Traits.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
@@ -255,7 +256,14 @@ private:
   LogicalResult lowerResize(ResizeOp op);
   LogicalResult lowerRecv(RecvOp op);
   LogicalResult lowerSend(SendOp op);
+  LogicalResult lowerExitGate(ExitGateOp op);
 
+public:
+  /// Where each output a program stores is staged (npu.output and exit
+  /// gates), by name.
+  llvm::StringMap<const StagedTensor *> stagedOutputs;
+
+private:
   Operation *root;
   Block &body;
   ProgramBuilder &pb;
@@ -299,9 +307,20 @@ static LogicalResult checkBody(Block &body, bool program) {
     return true;
   };
 
+  Operation *escalation = nullptr;
   for (Operation &op : body) {
     if (!program && isa<func::ReturnOp>(op))
       continue;
+    if (escalation && !isa<arith::ConstantOp>(op)) {
+      InFlightDiagnostic diag =
+          op.emitOpError() << "follows an escalating npu.exit_gate, which "
+                              "ends its program";
+      diag.attachNote(escalation->getLoc()) << "the escalation";
+      ok = false;
+      escalation = nullptr;
+    }
+    if (auto gate = dyn_cast<ExitGateOp>(op); gate && gate.getChip())
+      escalation = &op;
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
       Attribute value = constant.getValue();
       if (!isa<DenseElementsAttr, DenseResourceElementsAttr>(value)) {
@@ -326,7 +345,7 @@ static LogicalResult checkBody(Block &body, bool program) {
              GlobalAvgPoolOp, GlobalMaxPoolOp, ReduceMeanOp, ReduceSumOp,
              ReduceMaxOp, ReshapeOp, TransposeOp, ConcatOp, SliceOp, PadOp,
              ResizeOp>(op) &&
-        !(program && isa<InputOp, OutputOp, SendOp, RecvOp>(op))) {
+        !(program && isa<InputOp, OutputOp, SendOp, RecvOp, ExitGateOp>(op))) {
       op.emitOpError() << "is not supported by npu-lower-to-isa";
       ok = false;
       continue;
@@ -456,13 +475,16 @@ LogicalResult mlir::npu::lowering::lowerProgram(ProgramOp source,
     assert(!binding.values.empty() && "a staged input no npu.input reads");
     inputBindings.push_back(std::move(binding));
   }
+  // The npu.output ops come first in `outputs`, in order; then the outputs
+  // only exit gates store.
   SmallVector<OutputBinding> outputBindings;
-  for (auto [output, staged] :
-       llvm::zip_equal(body.getOps<OutputOp>(), outputs))
+  for (auto [output, staged] : llvm::zip(body.getOps<OutputOp>(), outputs))
     outputBindings.push_back({&staged, output.getValue(), output.getLoc()});
 
   ProgramBuilder pb(program, chip, dramBase);
   GraphLowering lowering(source, body, pb);
+  for (const StagedTensor &staged : outputs)
+    lowering.stagedOutputs.try_emplace(staged.name, &staged);
   if (failed(lowering.run(inputBindings, outputBindings)))
     return failure();
   return pb.finalize(peakSram);
@@ -685,6 +707,7 @@ LogicalResult GraphLowering::lower(Operation *op) {
       .Case([&](ResizeOp op) { return lowerResize(op); })
       .Case([&](RecvOp op) { return lowerRecv(op); })
       .Case([&](SendOp op) { return lowerSend(op); })
+      .Case([&](ExitGateOp op) { return lowerExitGate(op); })
       .Default([&](Operation *op) {
         return op->emitOpError() << "is not supported by npu-lower-to-isa";
       });
@@ -1257,6 +1280,32 @@ LogicalResult GraphLowering::lowerRecv(RecvOp op) {
   SramRef dst = define(op.getOutput());
   pb.recv(dst, bytesOf(op.getOutput()), static_cast<int64_t>(op.getChip()),
           static_cast<int64_t>(op.getChannel()));
+  return success();
+}
+
+/// The check reads the logits; its exit path stores the answer to the
+/// output's staging area and halts. An escalation wakes the target first,
+/// so that its wake-up overlaps the transfer, then sends the features.
+LogicalResult GraphLowering::lowerExitGate(ExitGateOp op) {
+  const StagedTensor *staged = stagedOutputs.lookup(op.getOutput());
+  assert(staged && "exit gate output not staged");
+  SramRef logits = operand(op.getLogits());
+  SramRef answer = operand(op.getAnswerOrLogits());
+  int64_t classes =
+      cast<RankedTensorType>(op.getLogits().getType()).getShape().back();
+  pb.exitCheck(logits, classes,
+               static_cast<npuisa::Measure>(
+                   static_cast<uint32_t>(op.getMeasure())),
+               op.getThreshold().convertToFloat());
+  pb.dmaOut(answer, staged->dram, staged->bytes);
+  pb.storeOutput(staged->name, staged->dram, staged->bytes);
+  pb.endExitPath();
+  if (std::optional<uint64_t> target = op.getChip()) {
+    pb.escalate(static_cast<int64_t>(*target));
+    Value features = op.getFeatures();
+    pb.send(operand(features), bytesOf(features), static_cast<int64_t>(*target),
+            static_cast<int64_t>(*op.getChannel()));
+  }
   return success();
 }
 

@@ -175,6 +175,8 @@ LogicalResult checkLinks(mlir::npu::ProgramOp program,
       peer = static_cast<int64_t>(send.getChip());
     else if (auto recv = dyn_cast<RecvOp>(op))
       peer = static_cast<int64_t>(recv.getChip());
+    else if (auto gate = dyn_cast<ExitGateOp>(op); gate && gate.getChip())
+      peer = static_cast<int64_t>(*gate.getChip());
     else
       continue;
     if (!system.findChip(peer)) {
@@ -197,6 +199,12 @@ LogicalResult checkLinks(mlir::npu::ProgramOp program,
   return success(ok);
 }
 
+/// An npu.exit_gate that escalates: on its "full" path, a send.
+bool isEscalation(Operation *op) {
+  auto gate = dyn_cast<ExitGateOp>(op);
+  return gate && gate.getChip();
+}
+
 /// Runs the sends and recvs of every program in IR order, as the streams
 /// will: a program passes a send at once and a recv once its message has
 /// been sent. Fails with a diagnostic if some program can never go on.
@@ -206,7 +214,7 @@ LogicalResult checkNoDeadlock(MutableArrayRef<mlir::npu::ProgramOp> programs) {
   for (mlir::npu::ProgramOp program : programs) {
     links.emplace_back();
     for (Operation &op : program.getBody().front())
-      if (isa<SendOp, RecvOp>(op))
+      if (isa<SendOp, RecvOp>(op) || isEscalation(&op))
         links.back().push_back(&op);
   }
   SmallVector<size_t> pc(programs.size(), 0);
@@ -220,6 +228,9 @@ LogicalResult checkNoDeadlock(MutableArrayRef<mlir::npu::ProgramOp> programs) {
         if (auto send = dyn_cast<SendOp>(op)) {
           ++sent[{self, static_cast<int64_t>(send.getChip()),
                   static_cast<int64_t>(send.getChannel())}];
+        } else if (auto gate = dyn_cast<ExitGateOp>(op)) {
+          ++sent[{self, static_cast<int64_t>(*gate.getChip()),
+                  static_cast<int64_t>(*gate.getChannel())}];
         } else {
           auto recv = cast<RecvOp>(op);
           Key key{static_cast<int64_t>(recv.getChip()), self,
@@ -297,8 +308,21 @@ LowerToISAPass::runOnPrograms(ModuleOp module, const rt::SystemDesc &system,
   MLIRContext *ctx = module.getContext();
   SmallVector<Attribute> inputSigs, outputSigs;
   llvm::StringMap<std::pair<RankedTensorType, InputOp>> inputTypes;
-  llvm::StringSet<> outputNames;
+  llvm::StringSet<> outputNames, signatureNames;
+  llvm::StringMap<std::pair<RankedTensorType, Operation *>> outputTypes;
   SmallVector<ProgramIO> io;
+  auto recordOutputType = [&](Operation *op, StringRef name,
+                              RankedTensorType type) -> LogicalResult {
+    auto [it, fresh] = outputTypes.try_emplace(name, type, op);
+    if (fresh || it->second.first == type)
+      return success();
+    InFlightDiagnostic diag = op->emitOpError()
+                              << "produces output '" << name << "' as " << type
+                              << " but another op produces it as "
+                              << it->second.first;
+    diag.attachNote(it->second.second->getLoc()) << "produced here";
+    return diag;
+  };
   for (mlir::npu::ProgramOp program : programs) {
     ProgramIO &mine = io.emplace_back();
     int64_t dram = 0;
@@ -323,18 +347,47 @@ LowerToISAPass::runOnPrograms(ModuleOp module, const rt::SystemDesc &system,
       mine.inputs.push_back({input.getName().str(), type, dram, bytes});
       dram = lowering::alignUp(dram + bytes);
     }
+    auto stageOutput = [&](StringRef name, RankedTensorType type) {
+      int64_t bytes = type.getNumElements() * 4;
+      mine.outputs.push_back({name.str(), type, dram, bytes});
+      dram = lowering::alignUp(dram + bytes);
+    };
     for (auto output : body.getOps<OutputOp>()) {
       auto type = cast<RankedTensorType>(output.getValue().getType());
       if (!outputNames.insert(output.getName()).second)
         return output.emitOpError()
                << "output '" << output.getName()
                << "' is already produced by another npu.output";
-      outputSigs.push_back(TensorSigAttr::get(ctx, output.getName(), type));
-      int64_t bytes = type.getNumElements() * 4;
-      mine.outputs.push_back({output.getName().str(), type, dram, bytes});
-      dram = lowering::alignUp(dram + bytes);
+      if (failed(recordOutputType(output, output.getName(), type)))
+        return failure();
+      stageOutput(output.getName(), type);
+    }
+    // An exit gate answers for an output that the escalated path (or the
+    // rest of this program) produces too: same name, same type.
+    for (auto gate : body.getOps<ExitGateOp>()) {
+      auto type = cast<RankedTensorType>(gate.getAnswerOrLogits().getType());
+      if (failed(recordOutputType(gate, gate.getOutput(), type)))
+        return failure();
+      if (llvm::none_of(mine.outputs, [&](const lowering::StagedTensor &t) {
+            return t.name == gate.getOutput();
+          }))
+        stageOutput(gate.getOutput(), type);
     }
   }
+  // The signature lists every output once, in order of first appearance.
+  for (mlir::npu::ProgramOp program : programs)
+    program.walk([&](Operation *op) {
+      StringRef name;
+      if (auto output = dyn_cast<OutputOp>(op))
+        name = output.getName();
+      else if (auto gate = dyn_cast<ExitGateOp>(op))
+        name = gate.getOutput();
+      else
+        return;
+      if (signatureNames.insert(name).second)
+        outputSigs.push_back(
+            TensorSigAttr::get(ctx, name, outputTypes.lookup(name).first));
+    });
 
   // Every program is lowered, so that each reports its own problems.
   OpBuilder builder(ctx);

@@ -109,8 +109,8 @@ OpTy ProgramBuilder::emit(ArrayRef<Reloc> relocs, Args &&...args) {
   }
   int index = static_cast<int>(instrs.size());
   int group = part == Part::Op ? static_cast<int>(groups.size()) - 1 : -1;
-  instrs.push_back(
-      {op, part, group, loadingWeights, owner, SmallVector<Reloc, 3>(relocs)});
+  instrs.push_back({op, part, group, loadingWeights, owner,
+                    SmallVector<Reloc, 3>(relocs), exitPathOf});
   if (part == Part::Op)
     (loadingWeights ? groups.back().weights : groups.back().compute)
         .push_back(index);
@@ -217,6 +217,23 @@ void ProgramBuilder::resize(npuisa::ResizeKind kind, SramRef src, SramRef dst,
                          inHW, outHW, modes, npuisa::DType::f32);
 }
 
+void ProgramBuilder::exitCheck(SramRef logits, int64_t classes,
+                               npuisa::Measure measure, float threshold) {
+  assert(part == Part::Op && exitPathOf < 0 && "exit checks do not nest here");
+  auto check = emit<npuisa::ExitCheckOp>(
+      {{"src", logits}}, uint64_t{0}, static_cast<uint64_t>(classes),
+      npuisa::DType::f32, measure, llvm::APFloat(threshold));
+  check.getExitPath().emplaceBlock();
+  groups.back().hasExitCheck = true;
+  exitPathOf = static_cast<int>(instrs.size()) - 1;
+}
+
+void ProgramBuilder::endExitPath() { exitPathOf = -1; }
+
+void ProgramBuilder::escalate(int64_t target) {
+  emit<npuisa::EscalateOp>({}, static_cast<uint64_t>(target));
+}
+
 //===----------------------------------------------------------------------===//
 // Stream order and allocation.
 //===----------------------------------------------------------------------===//
@@ -238,7 +255,8 @@ SmallVector<int> ProgramBuilder::order(ArrayRef<bool> prefetch) const {
     if (!issued[g])
       llvm::append_range(stream, groups[g].weights);
     issued[g] = true;
-    if (j + 1 < live.size() && prefetch[live[j + 1]]) {
+    if (j + 1 < live.size() && prefetch[live[j + 1]] &&
+        !groups[g].hasExitCheck) {
       llvm::append_range(stream, groups[live[j + 1]].weights);
       issued[live[j + 1]] = true;
     }
@@ -398,8 +416,18 @@ LogicalResult ProgramBuilder::finalize(int64_t &peakSram) {
       instr.op->setAttr(reloc.field,
                         builder.getI64IntegerAttr(offsets[reloc.ref.buffer] +
                                                   reloc.ref.offset));
-    instr.op->moveBefore(&body, body.end());
+    Block *into = &body;
+    if (instr.exitOf >= 0)
+      into = &cast<npuisa::ExitCheckOp>(instrs[instr.exitOf].op)
+                  .getExitPath()
+                  .front();
+    instr.op->moveBefore(into, into->end());
   }
+  for (const Instr &instr : instrs)
+    if (auto check = dyn_cast<npuisa::ExitCheckOp>(instr.op)) {
+      builder.setInsertionPointToEnd(&check.getExitPath().front());
+      npuisa::HaltOp::create(builder, instr.op->getLoc());
+    }
   builder.setInsertionPointToEnd(&body);
   npuisa::HaltOp::create(builder, loc);
 

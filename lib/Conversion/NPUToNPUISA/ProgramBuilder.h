@@ -124,6 +124,16 @@ public:
   void resize(npuisa::ResizeKind kind, SramRef src, SramRef dst,
               int64_t channels, ArrayRef<int64_t> inHW, ArrayRef<int64_t> outHW,
               ArrayRef<int64_t> modes);
+  /// The confidence of `classes` logits at `logits`; the instructions
+  /// emitted until endExitPath() form its exit path (finalize() moves them
+  /// into the check's region and ends it with a halt). The next op's
+  /// weights are not prefetched before the check, so that an exit does not
+  /// wait for them.
+  void exitCheck(SramRef logits, int64_t classes, npuisa::Measure measure,
+                 float threshold);
+  void endExitPath();
+  /// Wakes chip `target` (control).
+  void escalate(int64_t target);
 
   //===--------------------------------------------------------------------===//
   // Completion.
@@ -152,6 +162,8 @@ private:
     bool isWeight; ///< A weight load (issued one op early).
     Operation *owner;
     SmallVector<Reloc, 3> relocs;
+    /// Index of the exit check whose exit path holds this instruction.
+    int exitOf = -1;
   };
   struct Buffer {
     int64_t bytes;
@@ -161,6 +173,8 @@ private:
     SmallVector<int> weights; ///< Instr indices of its weight loads.
     SmallVector<int> compute; ///< Instr indices of everything else.
     llvm::DenseMap<Attribute, SramRef> loaded;
+    /// Holds an exit check: the next op's weights are not loaded before it.
+    bool hasExitCheck = false;
   };
   /// Where an allocation attempt failed.
   struct Failure {
@@ -184,6 +198,8 @@ private:
   Operation *owner = nullptr;
   bool loadingWeights = false;
   bool missingCapability = false;
+  /// The exit check whose exit path is being emitted, or -1.
+  int exitPathOf = -1;
   llvm::DenseSet<std::pair<Operation *, unsigned>> reportedMissing;
   SmallVector<Instr> instrs;
   SmallVector<Buffer> buffers;

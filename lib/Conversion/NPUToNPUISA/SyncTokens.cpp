@@ -26,6 +26,7 @@
 #include "mlir/IR/Builders.h"
 
 #include <array>
+#include <functional>
 #include <map>
 
 using namespace mlir;
@@ -106,15 +107,46 @@ FailureOr<int64_t> mlir::npu::insertSyncTokens(npuisa::ProgramOp program,
     return program.emitOpError() << "chip " << program.getChip()
                                  << " is not in system '" << system.name << "'";
 
+  // The stream in binary order: an exit check, its exit path, then what
+  // follows the check. `enclosing[i]` is the innermost exit check whose exit
+  // path holds instruction i (-1 for none); `pathEnd[c]` is one past the
+  // last instruction of check c's exit path.
   SmallVector<npuisa::CostOpInterface> stream;
-  for (Operation &op : program.getBody().front()) {
-    if (isa<npuisa::ExitCheckOp, npuisa::SignalOp, npuisa::WaitOp>(op))
-      return op.emitOpError()
-             << "cannot be in a stream whose tokens are derived from its "
-                "memory accesses";
-    if (auto instr = dyn_cast<npuisa::CostOpInterface>(op))
+  SmallVector<int64_t> enclosing, pathEnd;
+  bool malformed = false;
+  std::function<void(Block &, int64_t)> collect = [&](Block &block,
+                                                      int64_t parent) {
+    for (Operation &op : block) {
+      if (isa<npuisa::SignalOp, npuisa::WaitOp>(op)) {
+        op.emitOpError() << "cannot be in a stream whose tokens are derived "
+                            "from its memory accesses";
+        malformed = true;
+        return;
+      }
+      auto instr = dyn_cast<npuisa::CostOpInterface>(op);
+      if (!instr)
+        continue;
+      int64_t index = static_cast<int64_t>(stream.size());
       stream.push_back(instr);
-  }
+      enclosing.push_back(parent);
+      pathEnd.push_back(index + 1);
+      if (auto check = dyn_cast<npuisa::ExitCheckOp>(op)) {
+        if (!check.getExitPath().empty())
+          collect(check.getExitPath().front(), index);
+        pathEnd[index] = static_cast<int64_t>(stream.size());
+      }
+    }
+  };
+  collect(program.getBody().front(), -1);
+  if (malformed)
+    return failure();
+  // Whether instruction i lies in the exit path of check c.
+  auto inExitPath = [&](int64_t i, int64_t c) {
+    for (int64_t p = enclosing[i]; p >= 0; p = enclosing[p])
+      if (p == c)
+        return true;
+    return false;
+  };
 
   Shadow sram, dram;
   SmallVector<int, 0> engineOf(stream.size());
@@ -129,10 +161,25 @@ FailureOr<int64_t> mlir::npu::insertSyncTokens(npuisa::ProgramOp program,
   SmallVector<SmallVector<Sync, 1>, 0> signalsAfter(stream.size());
   SmallVector<SmallVector<Sync, 1>, 0> waitsBefore(stream.size());
   int64_t nextToken = firstToken;
+  llvm::DenseMap<int64_t, int64_t> waiterOf; // token -> waiting instruction
 
+  // An exit path runs instead of what follows its check: the accesses and
+  // clocks of the exit path are dropped when the stream after it resumes.
+  struct State {
+    Shadow sram, dram;
+    std::array<Clock, kEngines> clock;
+    int64_t resumeAt;
+  };
+  SmallVector<State, 0> forks;
   SmallVector<npuisa::BufferAccess> accesses;
   for (auto [pos, instr] : llvm::enumerate(stream)) {
     int64_t i = static_cast<int64_t>(pos);
+    while (!forks.empty() && forks.back().resumeAt == i) {
+      sram = std::move(forks.back().sram);
+      dram = std::move(forks.back().dram);
+      clock = forks.back().clock;
+      forks.pop_back();
+    }
     int e = static_cast<int>(instr.getCost(system, *chip).engine);
     engineOf[i] = e;
     accesses.clear();
@@ -176,6 +223,7 @@ FailureOr<int64_t> mlir::npu::insertSyncTokens(npuisa::ProgramOp program,
       int64_t token = nextToken++;
       signalsAfter[producer].push_back({token, p});
       waitsBefore[i].push_back({token, e});
+      waiterOf[token] = i;
       for (int q = 0; q < kEngines; ++q)
         clock[e][q] = std::max(clock[e][q], snapshot[producer][q]);
     }
@@ -198,6 +246,8 @@ FailureOr<int64_t> mlir::npu::insertSyncTokens(npuisa::ProgramOp program,
           }
         });
       }
+    if (pathEnd[i] > i + 1)
+      forks.push_back({sram, dram, clock, pathEnd[i]});
   }
 
   OpBuilder builder(program.getContext());
@@ -207,10 +257,19 @@ FailureOr<int64_t> mlir::npu::insertSyncTokens(npuisa::ProgramOp program,
     for (const Sync &w : waitsBefore[pos])
       npuisa::WaitOp::create(builder, op->getLoc(), w.token,
                              static_cast<npuisa::Engine>(w.engine));
+    // After an exit check, a signal goes on the path of its wait: at the
+    // start of the exit path, or after the check.
     builder.setInsertionPointAfter(op);
-    for (const Sync &s : signalsAfter[pos])
-      npuisa::SignalOp::create(builder, op->getLoc(), s.token,
-                               static_cast<npuisa::Engine>(s.engine));
+    OpBuilder inPath(program.getContext());
+    auto check = dyn_cast<npuisa::ExitCheckOp>(op);
+    if (check)
+      inPath.setInsertionPointToStart(&check.getExitPath().front());
+    for (const Sync &s : signalsAfter[pos]) {
+      bool forExit =
+          check && inExitPath(waiterOf.lookup(s.token), static_cast<int64_t>(pos));
+      npuisa::SignalOp::create(forExit ? inPath : builder, op->getLoc(),
+                               s.token, static_cast<npuisa::Engine>(s.engine));
+    }
   }
   return nextToken - firstToken;
 }

@@ -14,6 +14,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -227,6 +228,237 @@ ChipAttr mlir::npu::lookupChip(SystemAttr system, int64_t id) {
 }
 
 //===----------------------------------------------------------------------===//
+// The early-exit table, `npu.early_exit`.
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Reads the keys of the `npu.early_exit` dictionaries, reporting the first
+/// problem with the path of the key ("gates[1].exit_rate").
+class EarlyExitReader {
+public:
+  explicit EarlyExitReader(function_ref<InFlightDiagnostic()> emitError)
+      : emitError(emitError) {}
+
+  /// Reports a problem at `path` (a key, or empty for the whole attribute).
+  InFlightDiagnostic error(const std::string &path) {
+    failed = true;
+    InFlightDiagnostic diag = emitError();
+    diag << "'" << NPUDialect::getEarlyExitAttrName() << "' ";
+    if (!path.empty())
+      diag << "key '" << path << "': ";
+    return diag;
+  }
+
+  /// Checks that `dict` has exactly `keys`; `prefix` leads the key paths.
+  bool keys(DictionaryAttr dict, ArrayRef<StringRef> keys,
+            const std::string &prefix) {
+    for (StringRef key : keys)
+      if (!dict.get(key)) {
+        error("") << "has no key '" << prefix << key << "'";
+        return false;
+      }
+    for (NamedAttribute entry : dict)
+      if (!llvm::is_contained(keys, entry.getName().getValue())) {
+        error("") << "has an unknown key '" << prefix
+                  << entry.getName().getValue() << "' (expected "
+                  << llvm::join(keys, ", ") << ")";
+        return false;
+      }
+    return true;
+  }
+
+  std::optional<std::string> string(DictionaryAttr dict, StringRef key,
+                                    const std::string &prefix) {
+    auto value = dyn_cast<StringAttr>(dict.get(key));
+    if (!value) {
+      error(prefix + key.str()) << "must be a string, got " << dict.get(key);
+      return std::nullopt;
+    }
+    return value.str();
+  }
+
+  std::optional<int64_t> integer(DictionaryAttr dict, StringRef key,
+                                 const std::string &prefix) {
+    auto value = dyn_cast<IntegerAttr>(dict.get(key));
+    if (!value || !value.getType().isSignlessInteger(64)) {
+      error(prefix + key.str())
+          << "must be an i64 integer, got " << dict.get(key);
+      return std::nullopt;
+    }
+    return value.getInt();
+  }
+
+  std::optional<double> real(DictionaryAttr dict, StringRef key,
+                             const std::string &prefix) {
+    auto value = dyn_cast<FloatAttr>(dict.get(key));
+    if (!value || !value.getType().isF64()) {
+      error(prefix + key.str())
+          << "must be an f64 float, got " << dict.get(key);
+      return std::nullopt;
+    }
+    return value.getValueAsDouble();
+  }
+
+  DictionaryAttr dictionary(Attribute attr, const std::string &path) {
+    auto dict = dyn_cast<DictionaryAttr>(attr);
+    if (!dict)
+      error(path) << "must be a dictionary, got " << attr;
+    return dict;
+  }
+
+  bool hasFailed() const { return failed; }
+
+private:
+  function_ref<InFlightDiagnostic()> emitError;
+  bool failed = false;
+};
+} // namespace
+
+FailureOr<rt::EarlyExit>
+mlir::npu::parseEarlyExitAttr(Attribute attr, const rt::SystemDesc *system,
+                              function_ref<InFlightDiagnostic()> emitError) {
+  EarlyExitReader read(emitError);
+  DictionaryAttr dict = read.dictionary(attr, "");
+  if (!dict || !read.keys(dict,
+                          {"measure", "output", "answer", "from_chip",
+                           "to_chip", "gates", "return_threshold",
+                           "idle_window_ps", "escalation_rate", "calibration"},
+                          ""))
+    return failure();
+
+  rt::EarlyExit table;
+  if (std::optional<std::string> measure = read.string(dict, "measure", "")) {
+    if (std::optional<rt::cost::ConfidenceMeasure> parsed =
+            rt::parseMeasure(*measure))
+      table.measure = *parsed;
+    else
+      read.error("measure") << "must be \"max_prob\", \"margin\" or "
+                               "\"entropy\", got \""
+                            << *measure << "\"";
+  }
+  if (std::optional<std::string> answer = read.string(dict, "answer", "")) {
+    if (std::optional<rt::AnswerKind> parsed = rt::parseAnswer(*answer))
+      table.answer = *parsed;
+    else
+      read.error("answer") << "must be \"logits\" or \"probabilities\", "
+                              "got \""
+                           << *answer << "\"";
+  }
+  if (std::optional<std::string> output = read.string(dict, "output", ""))
+    table.output = *output;
+  if (std::optional<int64_t> chip = read.integer(dict, "from_chip", ""))
+    table.fromChip = *chip;
+  if (std::optional<int64_t> chip = read.integer(dict, "to_chip", ""))
+    table.toChip = *chip;
+  if (std::optional<double> value = read.real(dict, "return_threshold", ""))
+    table.returnThreshold = *value;
+  if (std::optional<int64_t> value = read.integer(dict, "idle_window_ps", ""))
+    table.idleWindowPs = *value;
+  if (std::optional<double> value = read.real(dict, "escalation_rate", ""))
+    table.escalationRate = *value;
+  if (read.hasFailed())
+    return failure();
+
+  auto gates = dyn_cast<ArrayAttr>(dict.get("gates"));
+  if (!gates) {
+    read.error("gates") << "must be an array of dictionaries, got "
+                        << dict.get("gates");
+    return failure();
+  }
+  for (auto [index, element] : llvm::enumerate(gates)) {
+    std::string path = "gates[" + std::to_string(index) + "].";
+    DictionaryAttr gateDict =
+        read.dictionary(element, path.substr(0, path.size() - 1));
+    if (!gateDict ||
+        !read.keys(gateDict, {"split", "threshold", "exit_rate"}, path))
+      return failure();
+    rt::ExitGate gate;
+    if (std::optional<std::string> split = read.string(gateDict, "split", path))
+      gate.split = *split;
+    if (std::optional<double> value = read.real(gateDict, "threshold", path))
+      gate.threshold = *value;
+    if (std::optional<double> value = read.real(gateDict, "exit_rate", path))
+      gate.exitRate = *value;
+    if (read.hasFailed())
+      return failure();
+    table.gates.push_back(std::move(gate));
+  }
+
+  DictionaryAttr calibration =
+      read.dictionary(dict.get("calibration"), "calibration");
+  if (!calibration || !read.keys(calibration,
+                                 {"samples", "accuracy", "full_accuracy",
+                                  "expected_energy_fj", "expected_latency_ps"},
+                                 "calibration."))
+    return failure();
+  rt::Calibration &c = table.calibration;
+  const std::string at = "calibration.";
+  if (std::optional<int64_t> value = read.integer(calibration, "samples", at))
+    c.samples = *value;
+  if (std::optional<double> value = read.real(calibration, "accuracy", at))
+    c.accuracy = *value;
+  if (std::optional<double> value = read.real(calibration, "full_accuracy", at))
+    c.fullAccuracy = *value;
+  if (std::optional<double> value =
+          read.real(calibration, "expected_energy_fj", at))
+    c.expectedEnergyFj = *value;
+  if (std::optional<double> value =
+          read.real(calibration, "expected_latency_ps", at))
+    c.expectedLatencyPs = *value;
+  if (read.hasFailed())
+    return failure();
+
+  // The values, by the rules the loader applies too. Without a system the
+  // chips cannot be checked; give validate() one that has them.
+  rt::SystemDesc chips;
+  if (!system) {
+    for (int64_t id : {table.fromChip, table.toChip}) {
+      rt::ChipDesc chip;
+      chip.id = id;
+      chips.chips.push_back(chip);
+    }
+    system = &chips;
+  }
+  for (const rt::TargetDiagnostic &diag : rt::validate(table, *system))
+    read.error(diag.path) << diag.message;
+  if (read.hasFailed())
+    return failure();
+  return table;
+}
+
+DictionaryAttr mlir::npu::toEarlyExitAttr(MLIRContext *context,
+                                          const rt::EarlyExit &table) {
+  Builder b(context);
+  auto real = [&](double value) { return b.getF64FloatAttr(value); };
+  SmallVector<Attribute> gates;
+  for (const rt::ExitGate &gate : table.gates)
+    gates.push_back(b.getDictionaryAttr(
+        {b.getNamedAttr("split", b.getStringAttr(gate.split)),
+         b.getNamedAttr("threshold", real(gate.threshold)),
+         b.getNamedAttr("exit_rate", real(gate.exitRate))}));
+  const rt::Calibration &c = table.calibration;
+  DictionaryAttr calibration = b.getDictionaryAttr(
+      {b.getNamedAttr("samples", b.getI64IntegerAttr(c.samples)),
+       b.getNamedAttr("accuracy", real(c.accuracy)),
+       b.getNamedAttr("full_accuracy", real(c.fullAccuracy)),
+       b.getNamedAttr("expected_energy_fj", real(c.expectedEnergyFj)),
+       b.getNamedAttr("expected_latency_ps", real(c.expectedLatencyPs))});
+  return b.getDictionaryAttr(
+      {b.getNamedAttr("measure",
+                      b.getStringAttr(rt::measureName(table.measure))),
+       b.getNamedAttr("output", b.getStringAttr(table.output)),
+       b.getNamedAttr("answer", b.getStringAttr(rt::answerName(table.answer))),
+       b.getNamedAttr("from_chip", b.getI64IntegerAttr(table.fromChip)),
+       b.getNamedAttr("to_chip", b.getI64IntegerAttr(table.toChip)),
+       b.getNamedAttr("gates", b.getArrayAttr(gates)),
+       b.getNamedAttr("return_threshold", real(table.returnThreshold)),
+       b.getNamedAttr("idle_window_ps",
+                      b.getI64IntegerAttr(table.idleWindowPs)),
+       b.getNamedAttr("escalation_rate", real(table.escalationRate)),
+       b.getNamedAttr("calibration", calibration)});
+}
+
+//===----------------------------------------------------------------------===//
 // Module-wide checks, run when a module carries `npu.system`.
 //===----------------------------------------------------------------------===//
 
@@ -378,6 +610,18 @@ LogicalResult NPUDialect::verifyOperationAttribute(Operation *op,
       return op->emitError() << "'" << name
                              << "' must be a chip id (a non-negative i64)";
     return success();
+  }
+  if (name == getEarlyExitAttrName()) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError()
+             << "'" << name << "' may only be attached to a module";
+    // The chips are checked against the module's system when it has one
+    // (the system attribute verifies itself).
+    std::optional<rt::SystemDesc> system;
+    if (auto attr = op->getAttrOfType<SystemAttr>(getSystemAttrName()))
+      system = toSystemDesc(attr);
+    return parseEarlyExitAttr(attr.getValue(), system ? &*system : nullptr,
+                              [&] { return op->emitError(); });
   }
   if (name == getPartitionAttrName()) {
     if (!isa<ModuleOp>(op))

@@ -101,6 +101,7 @@ private:
                           std::vector<fb::Instr> &types,
                           std::vector<InstrOffset> &offsets);
   FailureOr<std::pair<fb::Instr, InstrOffset>> emitInstr(Operation &op);
+  flatbuffers::Offset<fb::EarlyExit> emitEarlyExit(const rt::EarlyExit &table);
 
   /// An int64 vector field; absent when empty. FlatBuffers does not align
   /// the (empty) data of an empty vector to 8 bytes, which readers that
@@ -379,18 +380,43 @@ Emitter::emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
   }
   auto segmentVector = fbb.CreateVector(segmentOffsets);
 
+  // The ordinary budgets, then those of standby starts (a chip that sleeps).
   std::vector<flatbuffers::Offset<fb::Budget>> budgets;
-  for (const PathBudget &path : budget.paths) {
-    auto pathName = fbb.CreateString(path.path);
-    auto busy = ints(path.engineBusy);
-    budgets.push_back(fb::CreateBudget(
-        fbb, pathName, path.cycles, busy, path.hostBytes, path.dramBytes,
-        path.linkBytes, path.peakSramBytes, path.energyFj, path.peakDramBytes));
+  for (ArrayRef<PathBudget> list :
+       {ArrayRef(budget.paths), ArrayRef(budget.standbyPaths)}) {
+    for (const PathBudget &path : list) {
+      auto pathName = fbb.CreateString(path.path);
+      auto busy = ints(path.engineBusy);
+      budgets.push_back(
+          fb::CreateBudget(fbb, pathName, path.cycles, busy, path.hostBytes,
+                           path.dramBytes, path.linkBytes, path.peakSramBytes,
+                           path.energyFj, path.peakDramBytes, path.standby));
+    }
   }
   auto budgetVector = fbb.CreateVector(budgets);
 
   return fb::CreateProgram(fbb, name, s(program.getChip()), typeVector,
                            instrVector, segmentVector, budgetVector);
+}
+
+flatbuffers::Offset<fb::EarlyExit>
+Emitter::emitEarlyExit(const rt::EarlyExit &table) {
+  std::vector<flatbuffers::Offset<fb::ExitGate>> gates;
+  for (const rt::ExitGate &gate : table.gates) {
+    auto split = fbb.CreateString(gate.split);
+    gates.push_back(
+        fb::CreateExitGate(fbb, split, gate.threshold, gate.exitRate));
+  }
+  auto gateVector = fbb.CreateVector(gates);
+  auto output = fbb.CreateString(table.output);
+  const rt::Calibration &c = table.calibration;
+  auto calibration =
+      fb::CreateCalibration(fbb, c.samples, c.accuracy, c.fullAccuracy,
+                            c.expectedEnergyFj, c.expectedLatencyPs);
+  return fb::CreateEarlyExit(
+      fbb, code(table.measure), output, code(table.answer), table.fromChip,
+      table.toChip, gateVector, table.returnThreshold, table.idleWindowPs,
+      table.escalationRate, calibration);
 }
 
 LogicalResult Emitter::emit(const ScheduleAnalysis *given) {
@@ -458,6 +484,10 @@ LogicalResult Emitter::emit(const ScheduleAnalysis *given) {
                               << " bytes; a FlatBuffers binary holds less "
                                  "than 2 GiB";
 
+  // The early-exit table must describe these programs.
+  if (failed(npuisa::verifyEarlyExit(module)))
+    return failure();
+
   std::optional<ScheduleAnalysis> computed;
   if (!given)
     computed.emplace(module);
@@ -490,9 +520,18 @@ LogicalResult Emitter::emit(const ScheduleAnalysis *given) {
     streamOffset = fb::CreateStream(
         fbb, stream->intervalPs,
         fbb.CreateVector(stream->latencyPs.data(), stream->latencyPs.size()));
+  flatbuffers::Offset<fb::EarlyExit> earlyExitOffset;
+  if (Attribute attr = module->getAttr(NPUDialect::getEarlyExitAttrName())) {
+    rt::SystemDesc desc = toSystemDesc(system);
+    FailureOr<rt::EarlyExit> table =
+        parseEarlyExitAttr(attr, &desc, [&] { return module.emitError(); });
+    if (failed(table))
+      return failure();
+    earlyExitOffset = emitEarlyExit(*table);
+  }
   auto model =
       fb::CreateModel(fbb, kBinaryFormatVersion, name, systemOffset, *inputs,
-                      *outputs, programVector, streamOffset);
+                      *outputs, programVector, streamOffset, earlyExitOffset);
   fb::FinishModelBuffer(fbb, model);
   return success();
 }

@@ -151,6 +151,25 @@ std::string locateVerifierFailure(const uint8_t *data, size_t size) {
   if (!mt->VerifyOffset(v, fb::Model::VT_STREAM) ||
       !v.VerifyTable(model->stream()))
     return "Model.stream";
+  if (!mt->VerifyOffset(v, fb::Model::VT_EARLY_EXIT))
+    return "Model.early_exit";
+  if (const fb::EarlyExit *table = model->early_exit()) {
+    const flatbuffers::Table *et = asTable(table);
+    if (!et->VerifyTableStart(v))
+      return "Model.early_exit";
+    if (!et->VerifyOffset(v, fb::EarlyExit::VT_OUTPUT) ||
+        !v.VerifyString(table->output()))
+      return "Model.early_exit.output";
+    if (std::string where = tables(
+            et, fb::EarlyExit::VT_GATES, [&] { return table->gates(); },
+            "Model.early_exit.gates");
+        !where.empty())
+      return where;
+    if (!et->VerifyOffset(v, fb::EarlyExit::VT_CALIBRATION) ||
+        !v.VerifyTable(table->calibration()))
+      return "Model.early_exit.calibration";
+    v.EndTable();
+  }
   v.EndTable();
   return "an unidentified part of the buffer";
 }
@@ -208,8 +227,10 @@ private:
                           Operation *&created);
   FailureOr<ArrayAttr> readSegments(const fb::Program *program,
                                     const std::string &at);
+  /// The ordinary budgets, or those of standby starts.
   FailureOr<ArrayAttr> readBudgets(const fb::Program *program,
-                                   const std::string &at);
+                                   const std::string &at, bool standby);
+  FailureOr<DictionaryAttr> readEarlyExit(const fb::EarlyExit *table);
   LogicalResult checkRebuilt(ModuleOp module,
                              ArrayRef<npuisa::ProgramOp> programs);
 
@@ -765,11 +786,14 @@ FailureOr<ArrayAttr> Importer::readSegments(const fb::Program *program,
 }
 
 FailureOr<ArrayAttr> Importer::readBudgets(const fb::Program *program,
-                                           const std::string &at) {
+                                           const std::string &at,
+                                           bool standby) {
   SmallVector<Attribute> budgets;
   auto *list = program->budgets();
   for (flatbuffers::uoffset_t i = 0; list && i < list->size(); ++i) {
     const fb::Budget *budget = list->Get(i);
+    if (budget->standby() != standby)
+      continue;
     std::string where = at + ".budgets[" + std::to_string(i) + "]";
     if (!budget->path() || budget->path()->size() == 0) {
       error(where) << "budget has no path name";
@@ -816,11 +840,55 @@ FailureOr<npuisa::ProgramOp> Importer::readProgram(const fb::Program *program,
     return failure();
   if (!segments->empty())
     op->setAttr(kSegmentsAttrName, *segments);
-  FailureOr<ArrayAttr> budgets = readBudgets(program, at);
+  FailureOr<ArrayAttr> budgets = readBudgets(program, at, /*standby=*/false);
   if (failed(budgets))
     return failure();
   op->setAttr(kBudgetsAttrName, *budgets);
+  FailureOr<ArrayAttr> standby = readBudgets(program, at, /*standby=*/true);
+  if (failed(standby))
+    return failure();
+  if (!standby->empty())
+    op->setAttr(kStandbyBudgetsAttrName, *standby);
   return op;
+}
+
+FailureOr<DictionaryAttr> Importer::readEarlyExit(const fb::EarlyExit *table) {
+  const std::string at = "early_exit";
+  rt::EarlyExit decoded;
+  if (table->measure() >
+      static_cast<uint8_t>(cost::ConfidenceMeasure::Entropy)) {
+    error(at) << "'measure' has the invalid code "
+              << static_cast<unsigned>(table->measure())
+              << " (0 max_prob, 1 margin, 2 entropy)";
+    return failure();
+  }
+  if (table->answer() > static_cast<uint8_t>(rt::AnswerKind::Probabilities)) {
+    error(at) << "'answer' has the invalid code "
+              << static_cast<unsigned>(table->answer())
+              << " (0 logits, 1 probabilities)";
+    return failure();
+  }
+  if (!table->calibration()) {
+    error(at) << "'calibration' is missing";
+    return failure();
+  }
+  decoded.measure = static_cast<cost::ConfidenceMeasure>(table->measure());
+  decoded.answer = static_cast<rt::AnswerKind>(table->answer());
+  decoded.output = table->output() ? table->output()->str() : "";
+  decoded.fromChip = table->from_chip();
+  decoded.toChip = table->to_chip();
+  if (auto *gates = table->gates())
+    for (const fb::ExitGate *gate : *gates)
+      decoded.gates.push_back({gate->split() ? gate->split()->str() : "",
+                               gate->threshold(), gate->exit_rate()});
+  decoded.returnThreshold = table->return_threshold();
+  decoded.idleWindowPs = table->idle_window_ps();
+  decoded.escalationRate = table->escalation_rate();
+  const fb::Calibration *c = table->calibration();
+  decoded.calibration = {c->samples(), c->accuracy(), c->full_accuracy(),
+                         c->expected_energy_fj(), c->expected_latency_ps()};
+  // The values are checked with the module, by the attribute's verifier.
+  return toEarlyExitAttr(context, decoded);
 }
 
 OwningOpRef<ModuleOp> Importer::run() {
@@ -860,6 +928,13 @@ OwningOpRef<ModuleOp> Importer::run() {
             {b.getNamedAttr("interval_ps",
                             b.getI64IntegerAttr(stream->interval_ps())),
              b.getNamedAttr("latency_ps", b.getDenseI64ArrayAttr(latencies))}));
+  }
+
+  if (const fb::EarlyExit *table = model->early_exit()) {
+    FailureOr<DictionaryAttr> attr = readEarlyExit(table);
+    if (failed(attr))
+      return nullptr;
+    module->getOperation()->setAttr(NPUDialect::getEarlyExitAttrName(), *attr);
   }
 
   auto *programs = model->programs();
@@ -921,6 +996,9 @@ LogicalResult Importer::checkRebuilt(ModuleOp module,
     for (npuisa::ProgramOp program : programs)
       if (succeeded(result) && failed(getSegments(program)))
         result = failure();
+    // The early-exit table describes these programs.
+    if (succeeded(result) && failed(npuisa::verifyEarlyExit(module)))
+      result = failure();
   }
   for (Captured &entry : captured) {
     InFlightDiagnostic diag =

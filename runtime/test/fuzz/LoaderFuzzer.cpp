@@ -51,5 +51,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         std::abort();
     }
   }
+  // An early-exit table names two chips with programs, the second woken by
+  // the first, with one gate per exit check of the first.
+  if (const auto &table = model.earlyExit) {
+    const npu::rt::Program *from = model.findProgram(table->fromChip);
+    const npu::rt::Program *to = model.findProgram(table->toChip);
+    if (!from || !to || !to->startsAsleep ||
+        table->gates.size() != from->exitChecks)
+      std::abort();
+  }
+  // Standby budgets belong to chips that sleep.
+  for (const npu::rt::Program &program : model.programs)
+    if (!program.standbyBudgets.empty() && !program.startsAsleep)
+      std::abort();
   return 0;
 }

@@ -122,9 +122,55 @@ module attributes {npu.system = #system} {
     // expected-error @+1 {{'npu.input' op only f32 is lowered so far, got 'tensor<4xi8>'}}
     %q = npu.input "q" : tensor<4xi8>
     %x = npu.input "x" : tensor<1x10xf32>
-    // expected-error @+1 {{'npu.exit_gate' op is not supported by npu-lower-to-isa}}
+    // expected-error @+1 {{'arith.addf' op is not supported by npu-lower-to-isa}}
+    %y = arith.addf %x, %x : tensor<1x10xf32>
     npu.exit_gate %x measure(max_prob) threshold(0.9) output("class")
         : tensor<1x10xf32>
+  }
+}
+
+// -----
+
+// An escalating exit gate ends its program: nothing but constants follows.
+#chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
+#chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
+#system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+module attributes {npu.system = #system} {
+  npu.program @a chip(0) {
+    %x = npu.input "x" : tensor<1x10xf32>
+    // expected-note @+1 {{the escalation}}
+    npu.exit_gate %x, %x measure(max_prob) threshold(0.9) output("class")
+        escalate chip(1) channel(0) : tensor<1x10xf32>, tensor<1x10xf32>
+    %w = arith.constant dense<1.0> : tensor<10x10xf32>
+    // expected-error @+1 {{'npu.relu' op follows an escalating npu.exit_gate, which ends its program}}
+    %y = npu.relu %x : tensor<1x10xf32>
+    npu.output "y", %y : tensor<1x10xf32>
+  }
+  npu.program @b chip(1) {
+    %x = npu.recv from chip(0) channel(0) : tensor<1x10xf32>
+    npu.output "class", %x : tensor<1x10xf32>
+  }
+}
+
+// -----
+
+// An exit answers for the output the escalated path produces: the types
+// must agree.
+#chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
+#chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
+#system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
+module attributes {npu.system = #system} {
+  npu.program @a chip(0) {
+    %x = npu.input "x" : tensor<1x10xf32>
+    // expected-note @+1 {{produced here}}
+    npu.exit_gate %x, %x measure(max_prob) threshold(0.9) output("class")
+        escalate chip(1) channel(0) : tensor<1x10xf32>, tensor<1x10xf32>
+  }
+  npu.program @b chip(1) {
+    %x = npu.recv from chip(0) channel(0) : tensor<1x10xf32>
+    %y = npu.reshape %x : tensor<1x10xf32> -> tensor<10xf32>
+    // expected-error @+1 {{'npu.output' op produces output 'class' as 'tensor<10xf32>' but another op produces it as 'tensor<1x10xf32>'}}
+    npu.output "class", %y : tensor<10xf32>
   }
 }
 

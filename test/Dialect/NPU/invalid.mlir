@@ -1269,7 +1269,7 @@ module attributes {npu.system = #sys} {
   npu.program @p chip(0) {
     %0 = npu.input "x" : tensor<10xf32>
     // expected-error @+1 {{'npu.exit_gate' op escalation needs both a chip and a channel}}
-    "npu.exit_gate"(%0, %0) <{measure = 0 : i32, threshold = 5.0e-01 : f32, output = "y", chip = 1 : i64}> : (tensor<10xf32>, tensor<10xf32>) -> ()
+    "npu.exit_gate"(%0, %0) <{measure = 0 : i32, threshold = 5.0e-01 : f32, output = "y", chip = 1 : i64, operandSegmentSizes = array<i32: 1, 1, 0>}> : (tensor<10xf32>, tensor<10xf32>) -> ()
   }
 }
 
@@ -1283,7 +1283,7 @@ module attributes {npu.system = #sys} {
   npu.program @p chip(0) {
     %0 = npu.input "x" : tensor<10xf32>
     // expected-error @+1 {{'npu.exit_gate' op escalation needs both a chip and a channel}}
-    "npu.exit_gate"(%0) <{measure = 0 : i32, threshold = 5.0e-01 : f32, output = "y", channel = 3 : i64}> : (tensor<10xf32>) -> ()
+    "npu.exit_gate"(%0) <{measure = 0 : i32, threshold = 5.0e-01 : f32, output = "y", channel = 3 : i64, operandSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<10xf32>) -> ()
   }
 }
 

@@ -134,7 +134,7 @@ module @cascade attributes {
 // CHECK-NEXT: }
 
 // CHECK-LABEL: npuisa.program @big chip(1) attributes {npuisa.budgets = [
-// CHECK-SAME: npuisa.segments = [{data = dense<[0, 56, 0, 192]> : tensor<4xui8>, dram = 0 : i64}]} {
+// CHECK-SAME: npuisa.segments = [{data = dense<[0, 56, 0, 192]> : tensor<4xui8>, dram = 0 : i64}], npuisa.standby_budgets = [{{.*}}]} {
 // CHECK-NEXT: npuisa.recv sram(0) bytes(1024) from chip(0) channel(3)
 // CHECK-NEXT: npuisa.vector relu a(0) -> dst(0) count(256) dtype(f32)
 // CHECK-NEXT: npuisa.dma_out sram(0) -> dram(4096) rows(1) row_bytes(1024) strides[1024, 1024]
@@ -157,4 +157,7 @@ module @cascade attributes {
 // the host. Its DRAM peak is the end of dma_out and store_output,
 // 4096 + 1024 = 5120, beyond its f16 segment [0, 2 * 2).
 // BUDGET-LABEL: npuisa.program @big
-// BUDGET-SAME: npuisa.budgets = [{cycles = {{[0-9]+}} : i64, dram_bytes = 1024 : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: 0, {{[0-9]+}}, 0, {{[0-9]+}}, 0, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = 1024 : i64, link_bytes = 1024 : i64, path = "full", peak_dram_bytes = 5120 : i64, peak_sram_bytes = 1024 : i64}]
+// BUDGET-SAME: npuisa.budgets = [{cycles = [[CYCLES:[0-9]+]] : i64, dram_bytes = 1024 : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: 0, {{[0-9]+}}, 0, {{[0-9]+}}, 0, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = 1024 : i64, link_bytes = 1024 : i64, path = "full", peak_dram_bytes = 5120 : i64, peak_sram_bytes = 1024 : i64}]
+// Chip 1 sleeps (chip 0 escalates to it), so it also has the budget of a
+// standby start: the same cycles and bytes; its energy has no wake-up.
+// BUDGET-SAME: npuisa.standby_budgets = [{cycles = [[CYCLES]] : i64, dram_bytes = 1024 : i64, energy_fj = {{[0-9]+}} : i64, engine_busy = array<i64: 0, {{[0-9]+}}, 0, {{[0-9]+}}, 0, {{[0-9]+}}, {{[0-9]+}}>, host_bytes = 1024 : i64, link_bytes = 1024 : i64, path = "full", peak_dram_bytes = 5120 : i64, peak_sram_bytes = 1024 : i64}]

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "npu/rt/EarlyExit.h"
 #include "npu/rt/Target.h"
 
 #include "NPU/NPUDialect.h.inc"
@@ -66,6 +67,22 @@ SystemAttr getSystemAttr(Operation *op);
 
 /// The chip with `id` in `system`, or null.
 ChipAttr lookupChip(SystemAttr system, int64_t id);
+
+/// Reads an `npu.early_exit` attribute (a dictionary with the keys measure,
+/// output, answer, from_chip, to_chip, gates, return_threshold,
+/// idle_window_ps, escalation_rate, calibration; docs/binary-format.md) into
+/// the shared table. Checks its form and, with `system`, its values
+/// (npu::rt::validate); each problem is reported through `emitError` naming
+/// the key. What needs the programs is checked by
+/// npuisa::verifyEarlyExit().
+FailureOr<::npu::rt::EarlyExit>
+parseEarlyExitAttr(Attribute attr, const ::npu::rt::SystemDesc *system,
+                   function_ref<InFlightDiagnostic()> emitError);
+
+/// The `npu.early_exit` attribute of `table`; parseEarlyExitAttr() reads it
+/// back to the same table.
+DictionaryAttr toEarlyExitAttr(MLIRContext *context,
+                               const ::npu::rt::EarlyExit &table);
 
 } // namespace mlir::npu
 

@@ -17,6 +17,7 @@
 #define NPU_RT_MODEL_H
 
 #include "npu/rt/Cost.h"
+#include "npu/rt/EarlyExit.h"
 #include "npu/rt/Target.h"
 
 #include <algorithm>
@@ -289,6 +290,10 @@ struct Budget {
   /// One past the highest DRAM byte of the segments and of the path's DRAM
   /// accesses. 0 in a binary written before the field existed.
   int64_t peakDramBytes = 0;
+  /// True for the budget of a standby start (the chip starts asleep and is
+  /// woken while in standby: no wake cycles, no wake energy, idle power
+  /// until it starts; docs/execution-model.md, "Standby").
+  bool standby = false;
 };
 
 /// One chip's program.
@@ -299,7 +304,11 @@ struct Program {
   /// its exitPathLength-instruction exit path.
   std::vector<Instruction> instructions;
   std::vector<Segment> segments;
+  /// The budgets of ordinary (cold) starts, one per path.
   std::vector<Budget> budgets;
+  /// The budgets of standby starts, one per path; only for a program that
+  /// starts asleep (the binary's Budget entries with `standby`).
+  std::vector<Budget> standbyBudgets;
   /// True when some escalate in the model targets this chip: it starts
   /// asleep and runs only when woken.
   bool startsAsleep = false;
@@ -308,8 +317,8 @@ struct Program {
   /// One past the highest SRAM byte any instruction of the stream can touch.
   int64_t sramExtent = 0;
 
-  /// The budget of `path`, or null.
-  const Budget *findBudget(std::string_view path) const;
+  /// The budget of `path` (of a standby start when `standby`), or null.
+  const Budget *findBudget(std::string_view path, bool standby = false) const;
 };
 
 /// What the compiler proved a stream of inputs costs
@@ -339,6 +348,8 @@ struct Model {
   /// Absent when the compiler gave none (exit checks or escalations make
   /// each input's path depend on its data).
   std::optional<StreamBudget> stream;
+  /// The early-exit table; absent when the compiler gave none.
+  std::optional<EarlyExit> earlyExit;
 
   /// The program of chip `chip`, or null.
   const Program *findProgram(int64_t chip) const;
@@ -358,8 +369,9 @@ struct LoadResult {
 /// Verifies and decodes the bytes of a .npub file: size and identifier
 /// ("NPUB"), the FlatBuffers verifier, the format version, then the semantic
 /// checks (system description, programs, every operand in range, stream
-/// structure, token order, segments, budgets). Never reads outside `data`,
-/// never crashes, whatever the bytes. `data` needs no particular alignment.
+/// structure, token order, segments, budgets, the early-exit table). Never
+/// reads outside `data`, never crashes, whatever the bytes. `data` needs no
+/// particular alignment.
 LoadResult loadModel(const uint8_t *data, size_t size);
 
 /// Reads a file and calls loadModel() on its bytes.

@@ -23,6 +23,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,13 @@ struct ExitCheckOutcome {
   uint32_t ordinal = 0;   ///< N of the path "exit N" the check would take.
   double confidence = 0;  ///< In [0, 1].
   bool confident = false; ///< confidence >= threshold.
+  /// The run forced the check to continue whatever its confidence (the
+  /// first chip of an early-exit stream in big mode): it did not exit even
+  /// when `confident`.
+  bool forced = false;
+
+  /// Whether the check took its exit path.
+  bool exited() const { return confident && !forced; }
 };
 
 /// What one chip did during the run (docs/execution-model.md, "What is
@@ -63,6 +71,15 @@ struct ChipMeasurement {
   /// "full", "exit N", or "none" when the chip did not run.
   std::string path;
   bool startedAsleep = false;
+  /// True when the chip started asleep and was woken in standby
+  /// (docs/execution-model.md, "Standby"): no wake cycles, no wake energy,
+  /// idle power until its start. Its budget is the program's standby budget
+  /// of `path`.
+  bool standby = false;
+  /// For a chip that started asleep and ran: the cycle (of this chip, since
+  /// system time 0) the escalation reached it, ceil(finish(escalate) *
+  /// ps_sender / ps_here). It starts then (standby) or wake_cycles later.
+  int64_t wakeCycle = 0;
   int64_t picosecondsPerCycle = 0;
   /// Cycle (of this chip, since system time 0) at which the program started.
   int64_t startCycle = 0;
@@ -76,8 +93,10 @@ struct ChipMeasurement {
   /// One past the highest DRAM byte the program needs: over its segments and
   /// the DRAM accesses of the instructions it executed.
   int64_t peakDramBytes = 0;
-  /// From system time 0 to the chip's halt: off power while asleep, the
-  /// wake-up energy, then active or idle power per cycle.
+  /// From the run's origin (system time 0 of a single run; the start of the
+  /// input in a stream) to the chip's halt: off power while asleep and the
+  /// wake-up energy (idle power and no wake-up in standby), then active or
+  /// idle power per cycle.
   int64_t energyFj = 0;
   /// Cycles from startCycle to the halt in which at least one engine was busy.
   int64_t activeCycles = 0;
@@ -124,6 +143,144 @@ struct SimulatorOptions {
   bool trace = true;
 };
 
+/// Conditions of one run that do change its results.
+struct RunOptions {
+  /// Chips that start asleep but are in standby when an escalation wakes
+  /// them (docs/execution-model.md, "Standby"): such a chip starts at
+  /// ceil(finish(escalate) * ps_sender / ps_here), with no wake cycles and
+  /// no wake energy, and draws idle power (not off power) until then. Its
+  /// measurement then equals the program's standby budget.
+  std::vector<int64_t> standby;
+  /// Chips whose exit checks continue whatever their confidence (their
+  /// confidence is still computed and reported): the first chip of an
+  /// early-exit stream in big mode.
+  std::vector<int64_t> forceContinue;
+};
+
+//===----------------------------------------------------------------------===//
+// Early-exit streams (docs/execution-model.md, "Early-exit streams")
+//===----------------------------------------------------------------------===//
+
+/// Which chip answers the inputs of an early-exit stream. In small mode the
+/// first chip's exit checks decide as usual; in big mode they are forced to
+/// continue, so every input escalates (E4).
+enum class CascadeMode : uint8_t { Small, Big };
+
+/// The state of the escalated chip when an input's escalation reached it.
+enum class WakeState : uint8_t {
+  None,    ///< The input did not escalate.
+  Off,     ///< A cold start: wake cycles and wake energy.
+  Standby, ///< Within the idle window of its last halt: a standby start.
+};
+
+/// The power state of a chip over an interval of an early-exit stream.
+enum class PowerState : uint8_t {
+  Off,     ///< Asleep: off power.
+  Waking,  ///< Between an escalation and the end of the wake cycles.
+  Run,     ///< From a run's start to its halt (active or idle cycles).
+  Standby, ///< A chip that starts asleep, after a halt: idle power.
+  Idle,    ///< A chip that never sleeps, between runs: idle power.
+};
+
+/// "off", "waking", "run", "standby", "idle".
+std::string_view powerStateName(PowerState state);
+/// "small", "big".
+std::string_view cascadeModeName(CascadeMode mode);
+/// "none", "off", "standby".
+std::string_view wakeStateName(WakeState state);
+
+/// One interval of a chip's power timeline, [startPs, endPs).
+struct PowerInterval {
+  int64_t startPs = 0;
+  int64_t endPs = 0;
+  PowerState state = PowerState::Off;
+  /// The input whose run (or waiting for it) the interval belongs to; -1
+  /// for the time between inputs.
+  int64_t input = -1;
+};
+
+/// A chip's power timeline over the whole stream.
+struct ChipPower {
+  int64_t chip = 0;
+  bool startsAsleep = false;
+  /// Consecutive intervals from 0 to the completion of the last input.
+  std::vector<PowerInterval> intervals;
+  /// The chip's energy over the whole stream, fJ.
+  int64_t energyFj = 0;
+};
+
+/// Knobs of an early-exit stream. The overrides replace the values of the
+/// model's early-exit table.
+struct CascadeOptions {
+  /// Input i arrives at i * arrivalIntervalPs (0: all wait from the start).
+  int64_t arrivalIntervalPs = 0;
+  std::optional<int64_t> idleWindowPs;
+  std::optional<double> returnThreshold;
+};
+
+/// One input of an early-exit stream.
+struct CascadeInput {
+  /// The input's run: outputs, and per chip its measurement (startCycle
+  /// since system time 0; energy from startPs), equal to the budget of its
+  /// path (the standby budget when `standby`).
+  RunResult run;
+  CascadeMode mode = CascadeMode::Small;
+  /// The escalated chip ran.
+  bool escalated = false;
+  WakeState toChipState = WakeState::None;
+  int64_t arrivalPs = 0;
+  /// max(arrival, previous completion), rounded up to the grid.
+  int64_t startPs = 0;
+  /// The latest halt of the chips that ran.
+  int64_t completionPs = 0;
+  int64_t latencyPs = 0; ///< completionPs - arrivalPs.
+  int64_t servicePs = 0; ///< completionPs - startPs.
+  /// Every chip over [startPs, completionPs], fJ.
+  int64_t energyFj = 0;
+  /// The confidence of the answer (the table's measure on its output).
+  double confidence = 0;
+  /// The index of the output's largest element (the first of equal ones);
+  /// -1 when it has no finite element.
+  int64_t answerClass = -1;
+};
+
+/// The result of an early-exit stream: either `ok`, or an error.
+struct CascadeResult {
+  bool ok = false;
+  std::string error;
+  /// The least common multiple of the chips' picoseconds per cycle.
+  int64_t gridPs = 0;
+  int64_t arrivalIntervalPs = 0;
+  int64_t idleWindowPs = 0;
+  double returnThreshold = 0;
+  std::vector<CascadeInput> inputs;
+  /// One per program, in the model's program order.
+  std::vector<ChipPower> power;
+  /// Energy of every chip between the inputs (from a completion to the next
+  /// start), in no input's energy.
+  int64_t gapEnergyFj = 0;
+  /// The sum of the inputs' energies and the gaps.
+  int64_t totalEnergyFj = 0;
+  /// The completion of the last input.
+  int64_t endPs = 0;
+
+  const ChipPower *findPower(int64_t chip) const;
+};
+
+/// The confidence of an answer held in host tensor bytes (`sig`'s dtype,
+/// row-major) under `measure`: on logits that of their softmax (as an exit
+/// check computes it), on probabilities that of the values themselves
+/// (docs/execution-model.md, "Early-exit streams"). NaN when a value is not
+/// finite.
+double answerConfidence(const TensorSignature &sig,
+                        const std::vector<uint8_t> &bytes,
+                        cost::ConfidenceMeasure measure, AnswerKind answer);
+
+/// The index of the largest element of a host tensor (the first of equal
+/// ones, NaN never largest); -1 when it has no element or none is a number.
+int64_t answerClass(const TensorSignature &sig,
+                    const std::vector<uint8_t> &bytes);
+
 /// Simulates one model. Cheap to construct; run() may be called any number
 /// of times, each run starting from fresh memories, also concurrently (a run
 /// shares nothing mutable). The model must outlive the simulator.
@@ -145,6 +302,8 @@ public:
   /// Runs one inference. `inputs` must hold exactly the model's inputs, each
   /// with the byte size of its signature.
   RunResult run(const TensorMap &inputs) const;
+  /// The same under `runOptions` (standby starts, forced exit checks).
+  RunResult run(const TensorMap &inputs, const RunOptions &runOptions) const;
 
   /// Runs a stream: input i (inputs[i], each as for run()) is released at
   /// i * intervalPs; every chip runs its program once per input, in input
@@ -154,6 +313,14 @@ public:
   /// loader set up. The model must have no escalations (chips that sleep).
   StreamResult runStream(const std::vector<TensorMap> &inputs,
                          int64_t intervalPs) const;
+
+  /// Runs an early-exit stream (E3, E4; docs/execution-model.md,
+  /// "Early-exit streams"): the inputs one at a time, each a single run
+  /// shifted to its start, the first chip in small or big mode, the
+  /// escalated chip started cold or from standby by its idle window. The
+  /// model must have an early-exit table.
+  CascadeResult runCascade(const std::vector<TensorMap> &inputs,
+                           const CascadeOptions &cascadeOptions = {}) const;
 
 private:
   const Model &model;

@@ -7,7 +7,7 @@
 # PATH walks from the root table by field index (the field's position in its
 # table in runtime/schema/npub.fbs): `fN` is field N, `fN[i]` element i of the
 # vector in field N. Every step but the last must be a table; the last names
-# a scalar field or a scalar vector element. TYPE is u8, u32, i64 or f32.
+# a scalar field or a scalar vector element. TYPE is u8, u32, i64, f32 or f64.
 # The field must be present (npu-translate writes every scalar field).
 #
 #   npub-patch.py m.npub 'f5[0].f3[2].f5=99:u32'   # programs[0].instructions[2] field 5
@@ -15,7 +15,7 @@ import re
 import struct
 import sys
 
-FORMATS = {"u8": "<B", "u32": "<I", "i64": "<q", "f32": "<f"}
+FORMATS = {"u8": "<B", "u32": "<I", "i64": "<q", "f32": "<f", "f64": "<d"}
 
 
 def field_pos(data, table, field):
@@ -50,7 +50,7 @@ def patch(data, spec):
             size = struct.calcsize(fmt) if last else 4
             pos = vector + 4 + size * index
         if last:
-            number = float(value) if kind == "f32" else int(value)
+            number = float(value) if kind in ("f32", "f64") else int(value)
             struct.pack_into(fmt, data, pos, number)
         else:
             table = deref(data, pos)

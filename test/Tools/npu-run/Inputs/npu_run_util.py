@@ -10,7 +10,9 @@
 #                               {"budget": B, "measured": M} with B == M and
 #                               print one summary line per chip
 #   trace FILE.json             check a Chrome/Perfetto trace and print one
-#                               line per chip (its engines and events)
+#                               line per chip (its engines and events), and
+#                               for a power track one more line per chip:
+#                               its states in order, with their inputs
 import json
 import struct
 import sys
@@ -149,6 +151,7 @@ def trace(path):
     names = {}
     threads = {}
     per_chip = {}
+    power = {}
     for e in events:
         if e["ph"] == "M":
             if e["name"] == "process_name":
@@ -159,6 +162,15 @@ def trace(path):
         assert e["ph"] == "X", e
         assert e["pid"] in names and e["tid"] in threads[e["pid"]], e
         assert e["cat"] == threads[e["pid"]][e["tid"]], e
+        if e["cat"] == "power":
+            # Exact picoseconds; each chip's intervals follow each other.
+            start, end = e["args"]["start_ps"], e["args"]["end_ps"]
+            assert Fraction(e["ts"]) * 10**6 == start, e
+            assert Fraction(e["dur"]) * 10**6 == end - start > 0, e
+            track = power.setdefault(e["pid"], [])
+            assert not track or track[-1][2] == start, (track[-1], e)
+            track.append((e["name"], start, end, e["args"]["input"]))
+            continue
         # ts and dur are exact: cycles x picoseconds per cycle / 10^6.
         ps = Fraction(e["ts"]) * 10**6 / e["args"]["start_cycle"] if e["args"]["start_cycle"] else None
         dur = Fraction(e["dur"]) * 10**6
@@ -175,6 +187,11 @@ def trace(path):
         print(f"chip {pid} {names[pid]}: {len(evs)} events, indices "
               f"{indices[0]}..{indices[-1]}, engines {' '.join(engines)}: "
               + " ".join(e["name"] for e in evs))
+    for pid in sorted(power):
+        track = power[pid]
+        assert track[0][1] == 0, track[0]
+        print(f"chip {pid} {names[pid]} power until {track[-1][2]} ps: "
+              + " ".join(f"{name}[{inp}]" for name, _, _, inp in track))
 
 
 def main():
