@@ -163,7 +163,29 @@ print("classes per input:", classes)
 PY
 echo "trace (the pipeline filling and draining): $out/trace-mesh-stream.json"
 
-step "9. Bad input is a diagnostic, not a crash"
+step "9. Early exit on Fashion-MNIST (npu-insert-early-exits, e1-package)"
+fm="$out/fmnist"
+mkdir -p "$fm"
+data=tools/scripts/fmnist_data.py
+/usr/bin/python3 "$data" "$fm/heads.npy" "$fm/heads-labels.npy" --split train --offset 0 --count 4000
+/usr/bin/python3 "$data" "$fm/cal.npy" "$fm/cal-labels.npy" --split train --offset 55000 --count 5000
+/usr/bin/python3 "$data" "$fm/test.npy" "$fm/test-labels.npy" --split t10k --offset 0 --count 1000
+"$bin/npu-translate" --import-onnx test/models/fmnist/fmnist-cnn.onnx -o "$fm/cnn.mlir"
+echo "heads trained on 4,000 training images, calibrated on the held-out 5,000:"
+"$bin/npu-opt" "$fm/cnn.mlir" --npu-set-system=system=e1-package \
+  --npu-insert-early-exits="calibration-images=$fm/cal.npy calibration-labels=$fm/cal-labels.npy training-images=$fm/heads.npy training-labels=$fm/heads-labels.npy report=table" \
+  -o "$fm/cascade.mlir"
+"$bin/npu-opt" "$fm/cascade.mlir" --npu-compile=system=e1-package |
+  "$bin/npu-translate" --npu-to-binary -o "$fm/cascade.npub"
+echo
+echo "1,000 test images back to back (E3/E4: chip 1 sleeps until an escalation,"
+echo "stays in standby for its idle window, work returns to chip 0):"
+"$bin/npu-run" "$fm/cascade.npub" --stream 1000 --batch image="$fm/test.npy" \
+  --labels "$fm/test-labels.npy" --check-budgets --output-dir "$fm/out" \
+  --report --trace "$fm/trace.json" | sed -n '/^early-exit stream/,$p' | grep -Ev '^ +[0-9]{2,} '
+echo "trace (chip 0, chip 1, the link and chip 1's power state): $fm/trace.json"
+
+step "10. Bad input is a diagnostic, not a crash"
 head -c 20000 "$model" > "$out/truncated.onnx"
 if "$bin/npu-translate" --import-onnx "$out/truncated.onnx" -o "$out/never.mlir"; then
   echo "unexpected: the truncated model imported"; exit 1
