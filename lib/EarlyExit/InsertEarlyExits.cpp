@@ -208,6 +208,31 @@ struct PathCost {
   double latencyPs = 0;
 };
 
+/// How one chip ended an input: whether it ran, its halt (ps) and its
+/// energy from the input's start to that halt.
+struct ChipEnd {
+  const rt::ChipDesc *chip = nullptr;
+  bool ran = false;
+  double haltPs = 0;
+  double energyFj = 0;
+};
+
+/// One input's cost from the chips' ends: the latest halt; each chip that
+/// ran, its energy plus idle power to that end; a chip that did not run,
+/// off power throughout. The rule of both the prediction (budgets) and the
+/// measurement (simulator), so that they agree.
+PathCost endToEnd(ArrayRef<ChipEnd> chips) {
+  PathCost cost;
+  for (const ChipEnd &c : chips)
+    if (c.ran)
+      cost.latencyPs = std::max(cost.latencyPs, c.haltPs);
+  for (const ChipEnd &c : chips)
+    cost.energyFj += c.ran ? c.energyFj + c.chip->power.idleMw *
+                                              (cost.latencyPs - c.haltPs)
+                           : c.chip->power.offMw * cost.latencyPs;
+  return cost;
+}
+
 /// A design: gates after some heads, the last escalating, and its figures
 /// on the calibration samples.
 struct Design {
@@ -956,19 +981,15 @@ LogicalResult InsertEarlyExitsPass::costDesign(Design &design,
       error = "a path of the design has no budget";
       return failure();
     }
-    int64_t psA = small->picosecondsPerCycle(), psB = big->picosecondsPerCycle();
-    double haltA = static_cast<double>(a->startCycle + a->cycles) * psA;
-    double haltB = bb ? static_cast<double>(bb->startCycle + bb->cycles) * psB : 0;
-    double end = std::max(haltA, haltB);
-    PathCost cost;
-    cost.latencyPs = end;
-    cost.energyFj = static_cast<double>(a->energyFj) +
-                    small->power.idleMw * (end - haltA);
-    if (bb)
-      cost.energyFj += static_cast<double>(bb->energyFj) +
-                       big->power.idleMw * (end - haltB);
-    else
-      cost.energyFj += big->power.offMw * end;
+    auto end = [](const rt::ChipDesc *chip, const PathBudget *b) {
+      if (!b)
+        return ChipEnd{chip, false, 0, 0};
+      return ChipEnd{chip, true,
+                     static_cast<double>((b->startCycle + b->cycles) *
+                                         chip->picosecondsPerCycle()),
+                     static_cast<double>(b->energyFj)};
+    };
+    PathCost cost = endToEnd({end(small, a), end(big, bb)});
     design.paths.push_back(cost);
   }
   return success();
@@ -1133,27 +1154,17 @@ LogicalResult InsertEarlyExitsPass::measureCascade(ModuleOp programs,
               taken[i] = std::stoll(a->path.substr(5)) - 1;
             right[i] = argmax(floatsOf(result.outputs, model.outputName)) ==
                        calibration.label(i);
-            double end = 0;
+            SmallVector<ChipEnd, 2> ends;
             for (const rt::ChipMeasurement *m : {a, b})
-              if (m && m->ran)
-                end = std::max(end, static_cast<double>(
-                                        (m->startCycle + m->cycles) *
-                                        m->picosecondsPerCycle));
-            double e = 0;
-            for (const rt::ChipMeasurement *m : {a, b}) {
-              if (!m)
-                continue;
-              const rt::ChipDesc *chip = system.findChip(m->chip);
-              if (m->ran)
-                e += static_cast<double>(m->energyFj) +
-                     chip->power.idleMw *
-                         (end - static_cast<double>((m->startCycle + m->cycles) *
-                                                    m->picosecondsPerCycle));
-              else
-                e += chip->power.offMw * end;
-            }
-            energy[i] = e;
-            latency[i] = end;
+              if (m)
+                ends.push_back(
+                    {system.findChip(m->chip), m->ran,
+                     static_cast<double>((m->startCycle + m->cycles) *
+                                         m->picosecondsPerCycle),
+                     static_cast<double>(m->energyFj)});
+            PathCost cost = endToEnd(ends);
+            energy[i] = cost.energyFj;
+            latency[i] = cost.latencyPs;
           },
           error)))
     return emitError(module.getLoc()) << "running the cascade on the calibration "

@@ -550,6 +550,20 @@ int64_t intervalBefore(const StreamResult &stream, size_t i) {
 
 } // namespace
 
+/// "<label>all equal to the measurements" or "<label>N differ from the
+/// measurements", then one indented line per problem.
+static std::string formatProblems(const std::string &label,
+                                  const std::vector<std::string> &problems) {
+  std::string out = label;
+  out += problems.empty() ? "all equal to the measurements"
+                          : str(static_cast<int64_t>(problems.size())) +
+                                " differ from the measurements";
+  out += "\n";
+  for (const std::string &problem : problems)
+    out += "  " + problem + "\n";
+  return out;
+}
+
 std::string formatStreamTable(const Model &model, const StreamResult &stream) {
   std::string out = formatTable(model, stream.runs.front());
   out += "\nstream of " + str(static_cast<int64_t>(stream.runs.size())) +
@@ -591,13 +605,7 @@ std::string formatStreamTable(const Model &model, const StreamResult &stream) {
            " ps at the end of the stream (budget " + str(stream.intervalPs) +
            " ps once steady)\n";
   std::vector<std::string> problems = checkStream(model, stream);
-  out += "stream budgets: ";
-  out += problems.empty() ? "all equal to the measurements"
-                          : str(static_cast<int64_t>(problems.size())) +
-                                " differ from the measurements";
-  out += "\n";
-  for (const std::string &problem : problems)
-    out += "  " + problem + "\n";
+  out += formatProblems("stream budgets: ", problems);
   return out;
 }
 
@@ -852,13 +860,7 @@ std::string formatBatchTable(const Model &model,
          " fJ, rounded down)\n";
   out += formatAccuracyLine(accuracy);
   std::vector<std::string> problems = checkBatch(model, runs);
-  out += "batch budgets: ";
-  out += problems.empty() ? "all equal to the measurements"
-                          : str(static_cast<int64_t>(problems.size())) +
-                                " differ from the measurements";
-  out += "\n";
-  for (const std::string &problem : problems)
-    out += "  " + problem + "\n";
+  out += formatProblems("batch budgets: ", problems);
   return out;
 }
 
@@ -1040,13 +1042,7 @@ std::string formatCascadeTable(const Model &model, const CascadeResult &cascade,
            " fJ\n";
   out += formatAccuracyLine(accuracy);
   std::vector<std::string> problems = checkCascade(model, cascade);
-  out += "budgets: ";
-  out += problems.empty() ? "all equal to the measurements"
-                          : str(static_cast<int64_t>(problems.size())) +
-                                " differ from the measurements";
-  out += "\n";
-  for (const std::string &problem : problems)
-    out += "  " + problem + "\n";
+  out += formatProblems("budgets: ", problems);
   return out;
 }
 
