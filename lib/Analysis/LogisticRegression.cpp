@@ -1,10 +1,11 @@
 //===- LogisticRegression.cpp - Deterministic linear classifiers ----------===//
 //
 // Full-batch L-BFGS on the L2-penalised mean cross-entropy of a softmax
-// model. The reproducibility argument is simple: one thread, no random
-// numbers, and every floating-point sum has one fixed order written out in
-// the loops below, whatever the compiler vectorises. The inner loops run
-// over classes (the parameters are stored feature-major), so they vectorise
+// model. The reproducibility argument is simple: no random numbers, and
+// every floating-point sum has one fixed order written out in the loops
+// below, whatever the compiler vectorises and however many threads share
+// the work (each sum stays within one thread). The inner loops run over
+// classes (the parameters are stored feature-major), so they vectorise
 // without reassociating any sum.
 //
 //===----------------------------------------------------------------------===//
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <thread>
 
 using namespace npu::ml;
 
@@ -69,14 +71,30 @@ double maxNorm(const std::vector<double> &v) {
 /// The penalised mean cross-entropy and its gradient. The parameters are the
 /// weights feature-major ([numFeatures][numClasses]) followed by the
 /// numClasses biases.
+///
+/// Every sum has one order, whatever the number of threads: a logit sums
+/// its features in index order, a weight's gradient sums the samples in
+/// index order, the loss sums the samples in index order. Threads split the
+/// samples for the logits and the features for the gradient, so each sum
+/// stays within one thread. The kernels keep the classes padded to a
+/// multiple of kLanes (zero weights, never read back) so their inner loops
+/// have a fixed length and vectorise across classes, which reorders nothing.
 class Objective {
 public:
   Objective(const std::vector<double> &features, const int32_t *labels,
             int64_t numSamples, int64_t numFeatures, int64_t numClasses,
             double l2)
       : features(features), labels(labels), numSamples(numSamples),
-        numFeatures(numFeatures), numClasses(numClasses), l2(l2),
-        logit(numClasses), expLogit(numClasses) {}
+        numFeatures(numFeatures), numClasses(numClasses),
+        padded((numClasses + kLanes - 1) / kLanes * kLanes), l2(l2),
+        paddedWeights(numFeatures * padded), paddedGrad(numFeatures * padded),
+        residuals(numSamples * padded), losses(numSamples) {
+    // Threads pay off on large problems only; the result does not depend
+    // on their number.
+    unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+    int64_t work = numSamples * numFeatures;
+    threads = work < (int64_t{1} << 22) ? 1 : std::min(hardware, 8u);
+  }
 
   int64_t numParams() const { return (numFeatures + 1) * numClasses; }
 
@@ -86,52 +104,39 @@ public:
     const int64_t k = numClasses;
     const double *weights = params.data();
     const double *bias = weights + numFeatures * k;
+    for (int64_t j = 0; j < numFeatures; ++j)
+      std::copy(weights + j * k, weights + (j + 1) * k,
+                paddedWeights.begin() + j * padded);
+
+    // Logits, softmax, per-sample loss and residual p - onehot(label).
+    parallel(numSamples, [&](int64_t begin, int64_t end) {
+      if (padded == 16)
+        forwardBlock<16>(bias, begin, end);
+      else
+        forwardBlock<0>(bias, begin, end);
+    });
+    // The weights' gradient: sum over samples of residual x feature.
+    std::fill(paddedGrad.begin(), paddedGrad.end(), 0.0);
+    parallel(numFeatures, [&](int64_t begin, int64_t end) {
+      if (padded == 16)
+        backwardBlock<16>(begin, end);
+      else
+        backwardBlock<0>(begin, end);
+    });
+
+    double loss = 0;
     std::fill(grad.begin(), grad.end(), 0.0);
     double *gradWeights = grad.data();
     double *gradBias = gradWeights + numFeatures * k;
-
-    double loss = 0;
     for (int64_t i = 0; i < numSamples; ++i) {
-      const double *x = features.data() + i * numFeatures;
+      loss += losses[i];
+      const double *r = residuals.data() + i * padded;
       for (int64_t c = 0; c < k; ++c)
-        logit[c] = bias[c];
-      // Skipping a zero feature adds nothing (the weights are finite) and
-      // spares most of the work on post-ReLU activations.
-      for (int64_t j = 0; j < numFeatures; ++j) {
-        double xj = x[j];
-        if (xj == 0)
-          continue;
-        const double *w = weights + j * k;
-        for (int64_t c = 0; c < k; ++c)
-          logit[c] += w[c] * xj;
-      }
-      // Softmax shifted by the largest logit, so no exp overflows.
-      double maxLogit = logit[0];
-      for (int64_t c = 1; c < k; ++c)
-        maxLogit = std::max(maxLogit, logit[c]);
-      double sumExp = 0;
-      for (int64_t c = 0; c < k; ++c) {
-        expLogit[c] = std::exp(logit[c] - maxLogit);
-        sumExp += expLogit[c];
-      }
-      int32_t label = labels[i];
-      loss += maxLogit + std::log(sumExp) - logit[label];
-      // expLogit becomes the residual p - onehot(label).
-      double invSum = 1.0 / sumExp;
-      for (int64_t c = 0; c < k; ++c)
-        expLogit[c] *= invSum;
-      expLogit[label] -= 1.0;
-      for (int64_t j = 0; j < numFeatures; ++j) {
-        double xj = x[j];
-        if (xj == 0)
-          continue;
-        double *g = gradWeights + j * k;
-        for (int64_t c = 0; c < k; ++c)
-          g[c] += expLogit[c] * xj;
-      }
-      for (int64_t c = 0; c < k; ++c)
-        gradBias[c] += expLogit[c];
+        gradBias[c] += r[c];
     }
+    for (int64_t j = 0; j < numFeatures; ++j)
+      std::copy(paddedGrad.begin() + j * padded,
+                paddedGrad.begin() + j * padded + k, gradWeights + j * k);
 
     double invSamples = 1.0 / static_cast<double>(numSamples);
     loss *= invSamples;
@@ -146,11 +151,118 @@ public:
   }
 
 private:
+  /// The class padding of the kernels.
+  static constexpr int64_t kLanes = 8;
+
+  /// Runs `body(begin, end)` on `threads` contiguous slices of [0, n).
+  template <typename Body>
+  void parallel(int64_t n, Body body) {
+    int64_t slices = std::min<int64_t>(threads, n);
+    if (slices <= 1) {
+      body(0, n);
+      return;
+    }
+    std::vector<std::thread> workers;
+    for (int64_t t = 1; t < slices; ++t)
+      workers.emplace_back(body, n * t / slices, n * (t + 1) / slices);
+    body(0, n / slices);
+    for (std::thread &worker : workers)
+      worker.join();
+  }
+
+  /// The forward pass of samples [begin, end). `P` is the padded class
+  /// count when known at compile time, 0 otherwise.
+  template <int64_t P>
+  void forwardBlock(const double *bias, int64_t begin, int64_t end) {
+    const int64_t p = P ? P : padded, k = numClasses;
+    std::vector<double> logit(p);
+    for (int64_t i = begin; i < end; ++i) {
+      const double *x = features.data() + i * numFeatures;
+      for (int64_t c = 0; c < p; ++c)
+        logit[c] = c < k ? bias[c] : 0.0;
+      if constexpr (P > 0) {
+        // A fixed-size accumulator the compiler keeps in registers.
+        double acc[P];
+        std::copy(logit.begin(), logit.end(), acc);
+        for (int64_t j = 0; j < numFeatures; ++j) {
+          double xj = x[j];
+          const double *w = paddedWeights.data() + j * P;
+          for (int64_t c = 0; c < P; ++c)
+            acc[c] += w[c] * xj;
+        }
+        std::copy(acc, acc + P, logit.begin());
+      } else {
+        for (int64_t j = 0; j < numFeatures; ++j) {
+          double xj = x[j];
+          const double *w = paddedWeights.data() + j * p;
+          for (int64_t c = 0; c < p; ++c)
+            logit[c] += w[c] * xj;
+        }
+      }
+      // Softmax shifted by the largest logit, so no exp overflows.
+      double maxLogit = logit[0];
+      for (int64_t c = 1; c < k; ++c)
+        maxLogit = std::max(maxLogit, logit[c]);
+      double *r = residuals.data() + i * p;
+      double sumExp = 0;
+      for (int64_t c = 0; c < k; ++c) {
+        r[c] = std::exp(logit[c] - maxLogit);
+        sumExp += r[c];
+      }
+      int32_t label = labels[i];
+      losses[i] = maxLogit + std::log(sumExp) - logit[label];
+      double invSum = 1.0 / sumExp;
+      for (int64_t c = 0; c < k; ++c)
+        r[c] *= invSum;
+      for (int64_t c = k; c < p; ++c)
+        r[c] = 0.0;
+      r[label] -= 1.0;
+    }
+  }
+
+  /// The gradient rows of features [begin, end), samples in order.
+  template <int64_t P>
+  void backwardBlock(int64_t begin, int64_t end) {
+    const int64_t p = P ? P : padded;
+    int64_t i = 0;
+    if constexpr (P > 0) {
+      // Four samples per pass over the rows, added one after the other, so
+      // each row is loaded and stored once per four samples.
+      constexpr int64_t kBlock = 4;
+      for (; i + kBlock <= numSamples; i += kBlock) {
+        const double *x = features.data() + i * numFeatures;
+        const double *r = residuals.data() + i * P;
+        for (int64_t j = begin; j < end; ++j) {
+          double acc[P];
+          double *g = paddedGrad.data() + j * P;
+          std::copy(g, g + P, acc);
+          for (int64_t b = 0; b < kBlock; ++b) {
+            double xj = x[b * numFeatures + j];
+            for (int64_t c = 0; c < P; ++c)
+              acc[c] += r[b * P + c] * xj;
+          }
+          std::copy(acc, acc + P, g);
+        }
+      }
+    }
+    for (; i < numSamples; ++i) {
+      const double *x = features.data() + i * numFeatures;
+      const double *r = residuals.data() + i * p;
+      for (int64_t j = begin; j < end; ++j) {
+        double xj = x[j];
+        double *g = paddedGrad.data() + j * p;
+        for (int64_t c = 0; c < p; ++c)
+          g[c] += r[c] * xj;
+      }
+    }
+  }
+
   const std::vector<double> &features;
   const int32_t *labels;
-  int64_t numSamples, numFeatures, numClasses;
+  int64_t numSamples, numFeatures, numClasses, padded;
   double l2;
-  std::vector<double> logit, expLogit;
+  unsigned threads;
+  std::vector<double> paddedWeights, paddedGrad, residuals, losses;
 };
 
 /// The L-BFGS memory: the last kHistory pairs, oldest first.

@@ -4,9 +4,11 @@
 // L-BFGS. The early-exit pass trains one such classifier per candidate exit
 // on the activations of a calibration set, and the classifier's weights end
 // up in the compiled binary: the compiler must be reproducible, so the
-// training is deterministic to the bit. There are no threads and no
-// randomness, every sum is accumulated in double in a fixed order, and the
-// same inputs give the same weights on every run (with the same binary).
+// training is deterministic to the bit. There is no randomness, every sum is
+// accumulated in double in a fixed order within one thread (large problems
+// share the work among the host's cores, each sum whole on one of them), and
+// the same inputs give the same weights on every run and every host (with
+// the same binary).
 //
 //===----------------------------------------------------------------------===//
 
