@@ -886,8 +886,10 @@ void InsertEarlyExitsPass::buildPrograms(ModuleOp into, const Design &design,
       if (head.source == "trained") {
         auto type = cast<RankedTensorType>(cut.value.getType());
         int64_t channels = type.getDimSize(1), g = head.grid;
-        Value pooled;
-        if (g == 1)
+        Value pooled = features;
+        if (head.kernel == std::array<int64_t, 2>{1, 1})
+          ; // The grid is the map: the head reads every activation.
+        else if (g == 1)
           pooled = GlobalAvgPoolOp::create(b, gateLoc,
                                            f32Tensor({1, channels, 1, 1}),
                                            features);
@@ -1170,17 +1172,20 @@ LogicalResult InsertEarlyExitsPass::measureCascade(ModuleOp programs,
     return emitError(module.getLoc()) << "running the cascade on the calibration "
                                  "samples: "
                               << error;
-  measuredExitRates.assign(gates, 0);
-  measuredEscalation = measuredAccuracy = measuredEnergy = measuredLatency = 0;
+  // Counts first, one division each: a rate is then the nearest double to
+  // count / n, not a sum of n roundings.
+  SmallVector<int64_t> exits(gates + 1, 0);
+  measuredAccuracy = measuredEnergy = measuredLatency = 0;
   for (int64_t i = 0; i < n; ++i) {
-    if (taken[i] < static_cast<int64_t>(gates))
-      measuredExitRates[taken[i]] += 1.0 / n;
-    else
-      measuredEscalation += 1.0 / n;
+    ++exits[std::min<int64_t>(taken[i], gates)];
     measuredAccuracy += right[i];
     measuredEnergy += energy[i];
     measuredLatency += latency[i];
   }
+  measuredExitRates.clear();
+  for (size_t k = 0; k < gates; ++k)
+    measuredExitRates.push_back(static_cast<double>(exits[k]) / n);
+  measuredEscalation = static_cast<double>(exits[gates]) / n;
   measuredAccuracy /= n;
   measuredEnergy /= n;
   measuredLatency /= n;
@@ -1350,10 +1355,11 @@ LogicalResult InsertEarlyExitsPass::run() {
                     b.getNamedAttr("full_accuracy",
                                    b.getF64FloatAttr(fullAccuracy)),
                     b.getNamedAttr("expected_energy_fj",
-                                   b.getF64FloatAttr(std::round(measuredEnergy))),
-                    b.getNamedAttr(
-                        "expected_latency_ps",
-                        b.getF64FloatAttr(std::round(measuredLatency)))}))}));
+                                   b.getI64IntegerAttr(
+                                       std::llround(measuredEnergy))),
+                    b.getNamedAttr("expected_latency_ps",
+                                   b.getI64IntegerAttr(
+                                       std::llround(measuredLatency)))}))}));
   if (failed(writeReport(module)))
     return failure();
   model.func.erase();

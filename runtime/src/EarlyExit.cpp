@@ -81,9 +81,10 @@ std::vector<TargetDiagnostic> validate(const EarlyExit &table,
     if (!(value >= 0 && value <= 1))
       report(path, "must be in [0, 1], got " + real(value));
   };
-  auto nonNegative = [&](const std::string &path, double value) {
-    if (!(value >= 0) || !std::isfinite(value))
-      report(path, "must be finite and non-negative, got " + real(value));
+  // The IR holds these as whole fJ and ps (i64).
+  auto amount = [&](const std::string &path, double value) {
+    if (!(value >= 0 && value < 0x1p63))
+      report(path, "must be in [0, 2^63), got " + real(value));
   };
 
   if (!parseMeasure(measureName(table.measure)))
@@ -121,8 +122,8 @@ std::vector<TargetDiagnostic> validate(const EarlyExit &table,
            "must be positive, got " + std::to_string(c.samples));
   unit("calibration.accuracy", c.accuracy);
   unit("calibration.full_accuracy", c.fullAccuracy);
-  nonNegative("calibration.expected_energy_fj", c.expectedEnergyFj);
-  nonNegative("calibration.expected_latency_ps", c.expectedLatencyPs);
+  amount("calibration.expected_energy_fj", c.expectedEnergyFj);
+  amount("calibration.expected_latency_ps", c.expectedLatencyPs);
   return diags;
 }
 

@@ -680,11 +680,11 @@ TEST(Loader, RejectsEarlyExitValues) {
       {[](EarlyExit &t) { t.calibration.fullAccuracy = -1; },
        "early_exit: calibration.full_accuracy: must be in [0, 1], got -1"},
       {[](EarlyExit &t) { t.calibration.expectedEnergyFj = -1; },
-       "early_exit: calibration.expected_energy_fj: must be finite and "
-       "non-negative, got -1"},
+       "early_exit: calibration.expected_energy_fj: must be in [0, 2^63), "
+       "got -1"},
       {[](EarlyExit &t) { t.calibration.expectedLatencyPs = INFINITY; },
-       "early_exit: calibration.expected_latency_ps: must be finite and "
-       "non-negative, got inf"},
+       "early_exit: calibration.expected_latency_ps: must be in [0, 2^63), "
+       "got inf"},
       {[](EarlyExit &t) { t.output = "z"; },
        "early_exit: output: 'z' is not an output of the model (outputs: y, "
        "aux)"},

@@ -51,7 +51,7 @@ module attributes {
                       return_threshold = 0.95 : f64, idle_window_ps = 5000000 : i64,
                       escalation_rate = 0.5 : f64,
                       calibration = {samples = 6 : i64, accuracy = 0.8333 : f64, full_accuracy = 1.0 : f64,
-                                     expected_energy_fj = 1.5e11 : f64, expected_latency_ps = 6.5e7 : f64}}} {
+                                     expected_energy_fj = 150000000000 : i64, expected_latency_ps = 65000000 : i64}}} {
   // Small (1000 ps per cycle, 2500 mW active): "exit 1" runs the exit path
   // to its store_output (1025 cycles of host DMA), 2116 cycles, all busy;
   // "full" escalates at [1063, 1064) and sends at [1064, 1081): 1082. No

@@ -3,12 +3,14 @@
 #
 #   bench_early_exit.py [--build DIR] [--work DIR] [--heads N]
 #                       [--calibration N] [--test N] [--model ONNX]
+#                       [--pass-options "OPT=V ..."]
 #
 # `make bench-early-exit`. Compiles test/models/fmnist/fmnist-cnn.onnx for
 # e1-package with npu-insert-early-exits (heads trained on the first --heads
-# training images, thresholds calibrated on the last --calibration training
-# images: the slice train-fmnist.py held out), then runs the binary on the
-# first --test images of t10k on the simulator:
+# training images, by default the 55,000 the backbone was trained on;
+# thresholds calibrated on the last --calibration training images: the
+# slice train-fmnist.py held out), then runs the binary on the first --test
+# images of t10k on the simulator:
 #
 #   1. every input alone, the big chip asleep at its start (E3): each input's
 #      cycles and energy are the budget of the path it took (--check-budgets);
@@ -49,9 +51,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--work", default=None)
-    parser.add_argument("--heads", type=int, default=10000)
+    parser.add_argument("--heads", type=int, default=55000)
     parser.add_argument("--calibration", type=int, default=5000)
     parser.add_argument("--test", type=int, default=10000)
+    parser.add_argument("--pass-options", default="",
+                        help="more npu-insert-early-exits options")
     parser.add_argument("--model", default=os.path.join(
         ROOT, "test", "models", "fmnist", "fmnist-cnn.onnx"))
     args = parser.parse_args()
@@ -79,7 +83,8 @@ def main():
         f"calibration-labels={path('cal-labels.npy')}",
         f"training-images={path('heads.npy')}",
         f"training-labels={path('heads-labels.npy')}",
-        "report=json", f"report-file={path('pass.json')}"])
+        "report=json", f"report-file={path('pass.json')}"] +
+        args.pass_options.split())
     t0 = time.time()
     run([tool("npu-opt"), path("model.mlir"),
          "--npu-set-system=system=e1-package",

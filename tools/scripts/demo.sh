@@ -167,11 +167,11 @@ step "9. Early exit on Fashion-MNIST (npu-insert-early-exits, e1-package)"
 fm="$out/fmnist"
 mkdir -p "$fm"
 data=tools/scripts/fmnist_data.py
-/usr/bin/python3 "$data" "$fm/heads.npy" "$fm/heads-labels.npy" --split train --offset 0 --count 4000
+/usr/bin/python3 "$data" "$fm/heads.npy" "$fm/heads-labels.npy" --split train --offset 0 --count 10000
 /usr/bin/python3 "$data" "$fm/cal.npy" "$fm/cal-labels.npy" --split train --offset 55000 --count 5000
 /usr/bin/python3 "$data" "$fm/test.npy" "$fm/test-labels.npy" --split t10k --offset 0 --count 1000
 "$bin/npu-translate" --import-onnx test/models/fmnist/fmnist-cnn.onnx -o "$fm/cnn.mlir"
-echo "heads trained on 4,000 training images, calibrated on the held-out 5,000:"
+echo "heads trained on 10,000 training images, calibrated on the held-out 5,000:"
 "$bin/npu-opt" "$fm/cnn.mlir" --npu-set-system=system=e1-package \
   --npu-insert-early-exits="calibration-images=$fm/cal.npy calibration-labels=$fm/cal-labels.npy training-images=$fm/heads.npy training-labels=$fm/heads-labels.npy report=table" \
   -o "$fm/cascade.mlir"

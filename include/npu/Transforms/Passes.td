@@ -252,8 +252,9 @@ def InsertEarlyExitsPass : Pass<"npu-insert-early-exits", "::mlir::ModuleOp"> {
            "order); empty: train heads">,
     Option<"output", "output", "std::string", /*default=*/"\"\"",
            "The model output the cascade answers (default: the last)">,
-    Option<"headGrid", "head-grid", "int64_t", /*default=*/"2",
-           "Trained heads pool the feature map to this grid per side">,
+    Option<"headGrid", "head-grid", "int64_t", /*default=*/"7",
+           "Trained heads pool the feature map to at most this grid per "
+           "side (a smaller map is read whole)">,
     Option<"l2", "l2", "double", /*default=*/"0.001",
            "L2 weight of the heads' logistic regression">,
     Option<"measure", "measure", "std::string", /*default=*/"\"max_prob\"",

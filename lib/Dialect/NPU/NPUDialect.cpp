@@ -399,12 +399,12 @@ mlir::npu::parseEarlyExitAttr(Attribute attr, const rt::SystemDesc *system,
     c.accuracy = *value;
   if (std::optional<double> value = read.real(calibration, "full_accuracy", at))
     c.fullAccuracy = *value;
-  if (std::optional<double> value =
-          read.real(calibration, "expected_energy_fj", at))
-    c.expectedEnergyFj = *value;
-  if (std::optional<double> value =
-          read.real(calibration, "expected_latency_ps", at))
-    c.expectedLatencyPs = *value;
+  if (std::optional<int64_t> value =
+          read.integer(calibration, "expected_energy_fj", at))
+    c.expectedEnergyFj = static_cast<double>(*value);
+  if (std::optional<int64_t> value =
+          read.integer(calibration, "expected_latency_ps", at))
+    c.expectedLatencyPs = static_cast<double>(*value);
   if (read.hasFailed())
     return failure();
 
@@ -430,6 +430,10 @@ DictionaryAttr mlir::npu::toEarlyExitAttr(MLIRContext *context,
                                           const rt::EarlyExit &table) {
   Builder b(context);
   auto real = [&](double value) { return b.getF64FloatAttr(value); };
+  // Validated amounts in [0, 2^63): rounded to whole fJ and ps.
+  auto whole = [&](double value) {
+    return b.getI64IntegerAttr(static_cast<int64_t>(std::llround(value)));
+  };
   SmallVector<Attribute> gates;
   for (const rt::ExitGate &gate : table.gates)
     gates.push_back(b.getDictionaryAttr(
@@ -441,8 +445,8 @@ DictionaryAttr mlir::npu::toEarlyExitAttr(MLIRContext *context,
       {b.getNamedAttr("samples", b.getI64IntegerAttr(c.samples)),
        b.getNamedAttr("accuracy", real(c.accuracy)),
        b.getNamedAttr("full_accuracy", real(c.fullAccuracy)),
-       b.getNamedAttr("expected_energy_fj", real(c.expectedEnergyFj)),
-       b.getNamedAttr("expected_latency_ps", real(c.expectedLatencyPs))});
+       b.getNamedAttr("expected_energy_fj", whole(c.expectedEnergyFj)),
+       b.getNamedAttr("expected_latency_ps", whole(c.expectedLatencyPs))});
   return b.getDictionaryAttr(
       {b.getNamedAttr("measure",
                       b.getStringAttr(rt::measureName(table.measure))),

@@ -887,7 +887,17 @@ FailureOr<DictionaryAttr> Importer::readEarlyExit(const fb::EarlyExit *table) {
   const fb::Calibration *c = table->calibration();
   decoded.calibration = {c->samples(), c->accuracy(), c->full_accuracy(),
                          c->expected_energy_fj(), c->expected_latency_ps()};
-  // The values are checked with the module, by the attribute's verifier.
+  // The attribute holds these two as whole fJ and ps (i64): check they fit
+  // before rounding. The other values are checked with the module, by the
+  // attribute's verifier.
+  for (auto [name, value] :
+       {std::pair{"expected_energy_fj", c->expected_energy_fj()},
+        std::pair{"expected_latency_ps", c->expected_latency_ps()}})
+    if (!(value >= 0 && value < 0x1p63)) {
+      error(at) << "'calibration." << name << "' must be in [0, 2^63), got "
+                << value;
+      return failure();
+    }
   return toEarlyExitAttr(context, decoded);
 }
 

@@ -3,8 +3,8 @@
 // codes, values or agreement with the programs are wrong, each naming the
 // field. The bad binaries are patched from the valid one of this module
 // (Inputs/npub-patch.py: f7 = Model.early_exit; in EarlyExit f0 = measure,
-// f3 = from_chip, f5 = gates, f6 = return_threshold; in ExitGate f1 =
-// threshold).
+// f3 = from_chip, f5 = gates, f6 = return_threshold, f9 = calibration; in
+// ExitGate f1 = threshold; in Calibration f3 = expected_energy_fj).
 
 // RUN: npu-translate --npu-to-binary %s -o %t.npub
 // RUN: npu-translate --npub-to-mlir %t.npub | FileCheck %s --check-prefix=VALID
@@ -31,6 +31,13 @@
 // RUN: not npu-run %t.return.npub 2>&1 | FileCheck %s --check-prefix=RETURN-RT
 // RETURN-RT: npu-run: error: {{.*}}return.npub: early_exit: return_threshold: must be in [0, 1], got 1.5
 
+// RUN: cp %t.npub %t.energy.npub
+// RUN: %python %S/Inputs/npub-patch.py %t.energy.npub 'f7.f9.f3=-1:f64'
+// RUN: not npu-translate --npub-to-mlir %t.energy.npub 2>&1 | FileCheck %s --check-prefix=ENERGY
+// ENERGY: error: early_exit: 'calibration.expected_energy_fj' must be in [0, 2^63), got -1
+// RUN: not npu-run %t.energy.npub 2>&1 | FileCheck %s --check-prefix=ENERGY-RT
+// ENERGY-RT: npu-run: error: {{.*}}energy.npub: early_exit: calibration.expected_energy_fj: must be in [0, 2^63), got -1
+
 // RUN: cp %t.npub %t.chip.npub
 // RUN: %python %S/Inputs/npub-patch.py %t.chip.npub 'f7.f3=5:i64'
 // RUN: not npu-translate --npub-to-mlir %t.chip.npub 2>&1 | FileCheck %s --check-prefix=CHIP
@@ -41,7 +48,7 @@
 #chip0 = #npu.chip<id = 0, name = "small", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 256, mac_cols = 256, vector_lanes = 256, sram_bytes = 4194304, dram_bytes = 1073741824, dram_bytes_per_cycle = 64, clock_mhz = 1000, power = <active_mw = 2500, idle_mw = 400, off_mw = 15, wake_cycles = 10000, wake_energy_nj = 20000>>
 #chip1 = #npu.chip<id = 1, name = "big", kind = "general", caps = ["dense", "sparse", "conv", "activation", "fp32", "fp16", "bf16", "int8"], mac_rows = 512, mac_cols = 512, vector_lanes = 512, sram_bytes = 16777216, dram_bytes = 4294967296, dram_bytes_per_cycle = 128, clock_mhz = 1000, power = <active_mw = 12000, idle_mw = 1800, off_mw = 40, wake_cycles = 50000, wake_energy_nj = 400000>>
 #system = #npu.system<name = "e1-package", topology = "switch", chips = [#chip0, #chip1], links = [<a = 0, b = 1, bandwidth_gbps = 64, latency_ns = 100>], host = <bandwidth_gbps = 16, latency_ns = 1000>>
-module attributes {npu.system = #system, npu.inputs = [], npu.outputs = [#npu.tensor<"y" : tensor<4xf32>>], npu.early_exit = {measure = "max_prob", output = "y", answer = "logits", from_chip = 0 : i64, to_chip = 1 : i64, gates = [{split = "g1", threshold = 0.9 : f64, exit_rate = 0.5 : f64}], return_threshold = 0.95 : f64, idle_window_ps = 0 : i64, escalation_rate = 0.5 : f64, calibration = {samples = 1 : i64, accuracy = 0.5 : f64, full_accuracy = 0.5 : f64, expected_energy_fj = 0.0 : f64, expected_latency_ps = 0.0 : f64}}} {
+module attributes {npu.system = #system, npu.inputs = [], npu.outputs = [#npu.tensor<"y" : tensor<4xf32>>], npu.early_exit = {measure = "max_prob", output = "y", answer = "logits", from_chip = 0 : i64, to_chip = 1 : i64, gates = [{split = "g1", threshold = 0.9 : f64, exit_rate = 0.5 : f64}], return_threshold = 0.95 : f64, idle_window_ps = 0 : i64, escalation_rate = 0.5 : f64, calibration = {samples = 1 : i64, accuracy = 0.5 : f64, full_accuracy = 0.5 : f64, expected_energy_fj = 0 : i64, expected_latency_ps = 0 : i64}}} {
   npuisa.program @small chip(0) {
     npuisa.fill dst(0) count(4) value(0.0) dtype(f32)
     npuisa.exit_check src(0) classes(4) dtype(f32) measure(max_prob) threshold(0.9) {

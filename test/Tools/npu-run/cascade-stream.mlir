@@ -60,13 +60,13 @@
 // and encodes to the same bytes.
 // RUN: npu-translate --npub-to-mlir %t.npub -o %t.dis.mlir
 // RUN: FileCheck %s --check-prefix=DIS < %t.dis.mlir
-// DIS: module @model attributes {npu.early_exit = {answer = "probabilities", calibration = {accuracy = 8.333000e-01 : f64, expected_energy_fj = 1.500000e+11 : f64, expected_latency_ps = 6.500000e+07 : f64, full_accuracy = 1.000000e+00 : f64, samples = 6 : i64}, escalation_rate = 5.000000e-01 : f64, from_chip = 0 : i64, gates = [{exit_rate = 5.000000e-01 : f64, split = "after the input", threshold = 9.000000e-01 : f64}], idle_window_ps = 5000000 : i64, measure = "max_prob", output = "y", return_threshold = 0.94999999999999996 : f64, to_chip = 1 : i64}
+// DIS: module @model attributes {npu.early_exit = {answer = "probabilities", calibration = {accuracy = 8.333000e-01 : f64, expected_energy_fj = 150000000000 : i64, expected_latency_ps = 65000000 : i64, full_accuracy = 1.000000e+00 : f64, samples = 6 : i64}, escalation_rate = 5.000000e-01 : f64, from_chip = 0 : i64, gates = [{exit_rate = 5.000000e-01 : f64, split = "after the input", threshold = 9.000000e-01 : f64}], idle_window_ps = 5000000 : i64, measure = "max_prob", output = "y", return_threshold = 0.94999999999999996 : f64, to_chip = 1 : i64}
 // DIS: npuisa.program @big chip(1) attributes {{{.*}}npuisa.standby_budgets = [{cycles = 1178 : i64, {{.*}}energy_fj = 15031200000 : i64, {{.*}}path = "full"
 // RUN: npu-translate --npu-to-binary %t.dis.mlir -o %t.again.npub
 // RUN: cmp %t.npub %t.again.npub
 // The attribute of the disassembly is the source's, key for key.
 // RUN: npu-opt %s | FileCheck %s --check-prefix=SRC
-// SRC: npu.early_exit = {answer = "probabilities", calibration = {accuracy = 8.333000e-01 : f64, expected_energy_fj = 1.500000e+11 : f64, expected_latency_ps = 6.500000e+07 : f64, full_accuracy = 1.000000e+00 : f64, samples = 6 : i64}, escalation_rate = 5.000000e-01 : f64, from_chip = 0 : i64, gates = [{exit_rate = 5.000000e-01 : f64, split = "after the input", threshold = 9.000000e-01 : f64}], idle_window_ps = 5000000 : i64, measure = "max_prob", output = "y", return_threshold = 0.94999999999999996 : f64, to_chip = 1 : i64}
+// SRC: npu.early_exit = {answer = "probabilities", calibration = {accuracy = 8.333000e-01 : f64, expected_energy_fj = 150000000000 : i64, expected_latency_ps = 65000000 : i64, full_accuracy = 1.000000e+00 : f64, samples = 6 : i64}, escalation_rate = 5.000000e-01 : f64, from_chip = 0 : i64, gates = [{exit_rate = 5.000000e-01 : f64, split = "after the input", threshold = 9.000000e-01 : f64}], idle_window_ps = 5000000 : i64, measure = "max_prob", output = "y", return_threshold = 0.94999999999999996 : f64, to_chip = 1 : i64}
 
 // The stream: outputs, one row per input, the figures.
 // RUN: npu-run %t.npub --batch x=%t.x.npy --labels %t.labels.npy --stream 6 --report --check-budgets | FileCheck %s --check-prefix=TABLE
@@ -231,7 +231,7 @@ module attributes {
                       return_threshold = 0.95 : f64, idle_window_ps = 5000000 : i64,
                       escalation_rate = 0.5 : f64,
                       calibration = {samples = 6 : i64, accuracy = 0.8333 : f64, full_accuracy = 1.0 : f64,
-                                     expected_energy_fj = 1.5e11 : f64, expected_latency_ps = 6.5e7 : f64}}} {
+                                     expected_energy_fj = 150000000000 : i64, expected_latency_ps = 65000000 : i64}}} {
   npuisa.program @small chip(0) {
     npuisa.load_input "x" offset(0) -> dram(0) bytes(16)
     npuisa.dma_in dram(0) -> sram(0) rows(1) row_bytes(16) strides[16, 16]

@@ -50,8 +50,10 @@ struct Calibration {
   int64_t samples = 0;          ///< Representative inputs, > 0.
   double accuracy = 0;          ///< Of the cascade, in [0, 1].
   double fullAccuracy = 0;      ///< Of the full (escalated) model, in [0, 1].
-  double expectedEnergyFj = 0;  ///< Mean energy per input, >= 0.
-  double expectedLatencyPs = 0; ///< Mean latency per input, >= 0.
+  /// Mean energy and latency per input, in [0, 2^63) (whole fJ and ps in
+  /// the IR's i64 attribute).
+  double expectedEnergyFj = 0;
+  double expectedLatencyPs = 0;
 };
 
 /// The early-exit table of a model.
