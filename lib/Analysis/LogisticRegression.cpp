@@ -83,7 +83,7 @@ class Objective {
 public:
   Objective(const std::vector<double> &features, const int32_t *labels,
             int64_t numSamples, int64_t numFeatures, int64_t numClasses,
-            double l2)
+            double l2, unsigned requestedThreads)
       : features(features), labels(labels), numSamples(numSamples),
         numFeatures(numFeatures), numClasses(numClasses),
         padded((numClasses + kLanes - 1) / kLanes * kLanes), l2(l2),
@@ -93,7 +93,9 @@ public:
     // on their number.
     unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
     int64_t work = numSamples * numFeatures;
-    threads = work < (int64_t{1} << 22) ? 1 : std::min(hardware, 8u);
+    threads = requestedThreads ? std::min(requestedThreads, 64u)
+              : work < (int64_t{1} << 22) ? 1
+                                          : std::min(hardware, 8u);
   }
 
   int64_t numParams() const { return (numFeatures + 1) * numClasses; }
@@ -110,7 +112,9 @@ public:
 
     // Logits, softmax, per-sample loss and residual p - onehot(label).
     parallel(numSamples, [&](int64_t begin, int64_t end) {
-      if (padded == 16)
+      if (padded == 8)
+        forwardBlock<8>(bias, begin, end);
+      else if (padded == 16)
         forwardBlock<16>(bias, begin, end);
       else
         forwardBlock<0>(bias, begin, end);
@@ -118,7 +122,9 @@ public:
     // The weights' gradient: sum over samples of residual x feature.
     std::fill(paddedGrad.begin(), paddedGrad.end(), 0.0);
     parallel(numFeatures, [&](int64_t begin, int64_t end) {
-      if (padded == 16)
+      if (padded == 8)
+        backwardBlock<8>(begin, end);
+      else if (padded == 16)
         backwardBlock<16>(begin, end);
       else
         backwardBlock<0>(begin, end);
@@ -434,7 +440,7 @@ llvm::Expected<LinearClassifier> npu::ml::trainLogisticRegression(
     }
 
   Objective objective(x, labels.data(), numSamples, numFeatures, numClasses,
-                      options.l2);
+                      options.l2, options.threads);
   int64_t numParams = objective.numParams();
   std::vector<double> params(numParams, 0.0), grad(numParams);
   std::vector<double> trial(numParams), trialGrad(numParams);

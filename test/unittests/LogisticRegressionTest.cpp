@@ -314,6 +314,49 @@ TEST(LogisticRegressionTest, IsDeterministic) {
   EXPECT_EQ(std::memcmp(&first.loss, &second.loss, sizeof(double)), 0);
 }
 
+// Threads split the samples (logits) and the features (gradient), never a
+// sum: any number gives the bits of one. Both kernel widths (5 classes pad
+// to 8 lanes, 10 to 16) and the generic one (20 classes pad to 24), with a
+// sample count that is not a multiple of the gradient's block of 4.
+TEST(LogisticRegressionTest, ThreadsDoNotChangeTheBits) {
+  for (int64_t classes : {5, 10, 20}) {
+    Normal normal(77 + classes);
+    Dataset data;
+    data.numSamples = 301;
+    data.numFeatures = 23;
+    data.numClasses = classes;
+    for (int64_t i = 0; i < data.numSamples; ++i) {
+      int32_t label = i % classes;
+      for (int64_t j = 0; j < data.numFeatures; ++j)
+        data.features.push_back(
+            static_cast<float>(normal() + 0.5 * (j % classes == label)));
+      data.labels.push_back(label);
+    }
+    LogisticRegressionOptions options;
+    options.maxIterations = 40;
+    options.threads = 1;
+    TrainingReport oneReport;
+    auto one = train(data, options, &oneReport);
+    ASSERT_TRUE(!!one) << llvm::toString(one.takeError());
+    for (unsigned threads : {2u, 3u, 7u}) {
+      options.threads = threads;
+      TrainingReport report;
+      auto many = train(data, options, &report);
+      ASSERT_TRUE(!!many) << llvm::toString(many.takeError());
+      EXPECT_EQ(std::memcmp(one->weights.data(), many->weights.data(),
+                            one->weights.size() * sizeof(float)),
+                0)
+          << classes << " classes, " << threads << " threads";
+      EXPECT_EQ(std::memcmp(one->bias.data(), many->bias.data(),
+                            one->bias.size() * sizeof(float)),
+                0)
+          << classes << " classes, " << threads << " threads";
+      EXPECT_EQ(oneReport.iterations, report.iterations);
+      EXPECT_EQ(std::memcmp(&oneReport.loss, &report.loss, sizeof(double)), 0);
+    }
+  }
+}
+
 // Feature 0 has mean 1000 and deviation 0.001 (a few dozen float ulps),
 // feature 1 mean -3 and deviation 50; both carry the class. The folded
 // classifier must agree with one trained on features standardised here.

@@ -45,6 +45,11 @@ struct LogisticRegressionOptions {
   /// different scales or large offsets otherwise make the problem
   /// ill-conditioned and L-BFGS slow to converge.
   bool standardize = true;
+  /// Threads sharing each evaluation of the objective (at most 64); 0: the
+  /// host's cores (at most 8) on problems of at least 2^22
+  /// sample-features, else one. The result is the same bits whatever the
+  /// number.
+  unsigned threads = 0;
 };
 
 /// A trained linear classifier in the original feature space: the logit of
