@@ -175,9 +175,14 @@ def ReportBudgetsPass : Pass<"npu-report-budgets", "::mlir::ModuleOp"> {
     For every npuisa program and every execution path: cycles, time, engine
     busy cycles, bytes over the host link, DRAM and links, peak SRAM bytes
     (and its share of the chip's SRAM), peak DRAM bytes and energy, as the
-    simulator will measure them. `format=remarks` emits one remark per path
-    on the program (for tests); `format=table` prints a table and
-    `format=json` a JSON document to `output` (`-`, the default, is stdout).
+    simulator will measure them. A program whose chip starts asleep (the big
+    chip of an early-exit cascade) has each path twice: woken from off, and
+    "(standby)": woken in standby, with no wake cycles and idle power until
+    then, as in an E4 stream.
+    A module with `npu.early_exit` also gets its gates, thresholds and
+    calibration. `format=remarks` emits one remark per path on the program
+    (for tests); `format=table` prints a table and `format=json` a JSON
+    document to `output` (`-`, the default, is stdout).
   }];
   let options = [
     Option<"format", "format", "std::string", /*default=*/"\"table\"",
