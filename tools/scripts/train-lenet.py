@@ -18,6 +18,7 @@
 #
 #===----------------------------------------------------------------------===#
 import argparse
+import os
 import sys
 
 import numpy as np
@@ -85,10 +86,14 @@ def main():
         print(f"epoch {epoch + 1}: loss {total / len(x):.4f}, train accuracy "
               f"{right / len(x):.4f}")
 
+    # Written aside and renamed: an interrupted run leaves no model that the
+    # bench would take for a trained one.
     model = Probs(net).eval()
-    torch.onnx.export(model, torch.zeros(1, 1, 28, 28), args.out,
+    partial = args.out + ".partial"
+    torch.onnx.export(model, torch.zeros(1, 1, 28, 28), partial,
                       input_names=["image"], output_names=["probs"],
                       opset_version=17, do_constant_folding=True)
+    os.replace(partial, args.out)
 
 
 if __name__ == "__main__":
