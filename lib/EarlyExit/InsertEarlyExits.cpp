@@ -886,16 +886,18 @@ void InsertEarlyExitsPass::buildPrograms(ModuleOp into, const Design &design,
       if (head.source == "trained") {
         auto type = cast<RankedTensorType>(cut.value.getType());
         int64_t channels = type.getDimSize(1), g = head.grid;
+        // With 1x1 windows the grid is the map: the head reads it whole.
         Value pooled = features;
-        if (head.kernel == std::array<int64_t, 2>{1, 1})
-          ; // The grid is the map: the head reads every activation.
-        else if (g == 1)
-          pooled = GlobalAvgPoolOp::create(b, gateLoc,
-                                           f32Tensor({1, channels, 1, 1}),
-                                           features);
-        else
-          pooled = AvgPool2DOp::create(b, gateLoc, f32Tensor({1, channels, g, g}),
-                                       features, head.kernel, head.stride);
+        if (head.kernel != std::array<int64_t, 2>{1, 1}) {
+          if (g == 1)
+            pooled = GlobalAvgPoolOp::create(b, gateLoc,
+                                             f32Tensor({1, channels, 1, 1}),
+                                             features);
+          else
+            pooled = AvgPool2DOp::create(b, gateLoc,
+                                         f32Tensor({1, channels, g, g}),
+                                         features, head.kernel, head.stride);
+        }
         int64_t f = channels * g * g;
         Value flat = ReshapeOp::create(b, gateLoc, f32Tensor({1, f}), pooled);
         Value weights = arith::ConstantOp::create(

