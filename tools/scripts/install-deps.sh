@@ -30,6 +30,9 @@ packages=(
   zlib1g-dev
   # Data: real Fashion-MNIST images for the demo and the early-exit work.
   dataset-fashion-mnist
+  # Serving (runtime/serve): JSON formats, npu-serve's command line, the
+  # Prometheus text exposition.
+  nlohmann-json3-dev libcli11-dev prometheus-cpp-dev
 )
 
 # Real-model tests: Node.js >= 18 and npm fetch the models and run the ONNX

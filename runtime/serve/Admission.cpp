@@ -1,0 +1,296 @@
+//===- Admission.cpp - Admit only what is guaranteed ----------------------===//
+//
+// For a request, every plan of every variant of its model is evaluated on
+// the chips' timelines: when each chip of the plan is free, whether it must
+// first load the weights (and evict what the eviction policy picks), when
+// the run can start on the clock grid of its chips, and when it completes:
+// start + the variant's budgeted latency. All exact integers.
+//
+// exact (ours): tier groups in order (a premium client tries premium chips
+// first); within a group, the resident plan that completes first among
+// those that meet the deadline, else the plan with a load that does; else
+// refuse, saying by how much the best plan misses. clockwork: the earliest
+// completion among all plans, one model per chip. fifo: the first plan in
+// pool order that holds the model (else the first plan), no deadline
+// check, dropping a request whose start is already past its deadline.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Orchestrator.h"
+
+#include <algorithm>
+
+namespace npu::serve {
+
+struct Orchestrator::Candidate {
+  Plan plan;
+  Ps startPs = 0;
+  Ps completionPs = 0;
+  bool resident = true;
+  /// Per program: a load and its victims, when the chip lacks the copy.
+  struct PendingLoad {
+    int program = 0;
+    Ps startPs = 0;
+    Ps endPs = 0;
+    std::vector<size_t> victims;
+  };
+  std::vector<PendingLoad> loads;
+  int64_t energyFj = 0;
+};
+
+namespace {
+
+Ps roundUp(Ps t, Ps grid) { return grid <= 1 ? t : (t + grid - 1) / grid * grid; }
+
+std::string ps(Ps t) { return std::to_string(t) + " ps"; }
+
+} // namespace
+
+bool Orchestrator::tierAllows(const Plan &p, Tier tier, int group) const {
+  for (int c : p.chips) {
+    Tier chipTier = registry.chips()[c].tier;
+    if (tier == Tier::Free && chipTier != Tier::Free)
+      return false;
+    if (tier == Tier::Premium && group == 0 && chipTier != Tier::Premium)
+      return false;
+  }
+  return true;
+}
+
+std::optional<Orchestrator::Candidate>
+Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
+                       std::string &why) const {
+  const Variant &v = *p.variant;
+  Candidate cand;
+  cand.plan = p;
+  cand.energyFj = v.energyFj;
+  std::map<std::string, Ps> loader;
+  Ps ready = r.arrivalPs;
+  for (size_t i = 0; i < p.chips.size(); ++i) {
+    int c = p.chips[i];
+    const PoolChip &pool = registry.chips()[c];
+    const ChipState &state = chips[c];
+    if (!pool.present) {
+      why = pool.key() + " has left the pool";
+      return std::nullopt;
+    }
+    bool allocated = !state.allocation.empty() && state.allocationEndPs > r.arrivalPs;
+    if (r.allocation.empty() && allocated) {
+      why = pool.key() + " is held by allocation '" + state.allocation + "'";
+      return std::nullopt;
+    }
+    if (!r.allocation.empty() && state.allocation != r.allocation) {
+      why = pool.key() + " is not a chip of allocation '" + r.allocation + "'";
+      return std::nullopt;
+    }
+    Ps avail = std::max(r.arrivalPs, state.freePs);
+    if (state.residency.holds(&v, int(i))) {
+      ready = std::max(ready, avail);
+      continue;
+    }
+    cand.resident = false;
+    const ProgramNeeds &needs = v.programs[i];
+    Candidate::PendingLoad load;
+    load.program = int(i);
+    if (config.coLocation) {
+      if (!state.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
+                                   config.eviction, {&v}, load.victims)) {
+        why = pool.key() + " cannot make room for " +
+              std::to_string(needs.peakDramBytes) + " bytes of DRAM";
+        return std::nullopt;
+      }
+    } else {
+      for (size_t k = 0; k < state.residency.all().size(); ++k)
+        load.victims.push_back(k);
+    }
+    auto l = loader.find(pool.host);
+    Ps channel = l != loader.end() ? l->second : loaderFree(pool.host);
+    load.startPs = std::max(avail, channel);
+    load.endPs = load.startPs + needs.loadPs;
+    loader[pool.host] = load.endPs;
+    ready = std::max(ready, load.endPs);
+    cand.loads.push_back(std::move(load));
+  }
+  cand.startPs = roundUp(ready, v.gridPs);
+  cand.completionPs = cand.startPs + v.latencyPs;
+  return cand;
+}
+
+void Orchestrator::commit(const Candidate &cand, Decision &d) {
+  const Variant &v = *cand.plan.variant;
+  for (const Candidate::PendingLoad &load : cand.loads) {
+    LoadOp op;
+    op.chip = cand.plan.chips[load.program];
+    op.variant = &v;
+    op.program = load.program;
+    op.notBeforePs = d.request.arrivalPs;
+    op.startPs = load.startPs;
+    op.endPs = load.endPs;
+    op.cause = d.request.id;
+    addLoad(std::move(op), load.victims);
+  }
+  d.variant = &v;
+  d.chips = cand.plan.chips;
+  d.startPs = cand.startPs;
+  d.predictedCompletionPs = cand.completionPs;
+  d.coldLoads = static_cast<int>(cand.loads.size());
+  for (size_t i = 0; i < cand.plan.chips.size(); ++i) {
+    ChipState &chip = chips[cand.plan.chips[i]];
+    Ps end = cand.startPs + v.programs[i].busyPs;
+    d.chipEndPs.push_back(end);
+    chip.freePs = end;
+    chip.busyPs += v.programs[i].busyPs;
+    chip.runs += 1;
+    chip.residency.touch(&v, int(i), cand.startPs);
+  }
+}
+
+std::string Orchestrator::quotaExceeded(const InferenceRequest &r) {
+  int quota = r.tier == Tier::Premium ? config.premiumQuota : config.freeQuota;
+  std::multiset<Ps> &flight = inFlight[int(r.tier)];
+  if (quota > 0 && int(flight.size()) >= quota)
+    return "over the " + std::string(tierName(r.tier)) + " tier's quota of " +
+           std::to_string(quota) + " requests in flight";
+  return "";
+}
+
+const Decision &Orchestrator::infer(const InferenceRequest &r) {
+  advanceTo(r.arrivalPs);
+  Decision d;
+  d.request = r;
+  d.request.inputs.clear();
+  auto refuse = [&](std::string why) -> const Decision & {
+    d.outcome = Outcome::Refused;
+    d.reason = std::move(why);
+    decided.push_back(std::move(d));
+    return decided.back();
+  };
+  const ModelEntry *model = repository.find(r.model);
+  if (!model)
+    return refuse("unknown model '" + r.model + "'");
+  if (model->state != ModelState::Ready)
+    return refuse("model '" + r.model + "' is unavailable: " + model->reason);
+  if (r.deadlinePs <= r.arrivalPs)
+    return refuse("deadline " + ps(r.deadlinePs) + " is not after the arrival " +
+                  ps(r.arrivalPs));
+  if (std::string why = quotaExceeded(r); !why.empty())
+    return refuse(why);
+  if (!r.allocation.empty()) {
+    auto a = std::find_if(granted.begin(), granted.end(),
+                          [&](const AllocationAnswer &x) {
+                            return x.request.id == r.allocation;
+                          });
+    if (a == granted.end() || a->outcome != Outcome::Admitted)
+      return refuse("allocation '" + r.allocation + "' is not granted");
+    if (a->request.client != r.client)
+      return refuse("allocation '" + r.allocation + "' belongs to client '" +
+                    a->request.client + "'");
+    if (r.arrivalPs >= a->endPs)
+      return refuse("allocation '" + r.allocation + "' ended at " +
+                    ps(a->endPs));
+  }
+
+  // Every plan, evaluated once.
+  struct Evaluated {
+    Candidate cand;
+    bool meets;
+  };
+  std::vector<Evaluated> all;
+  std::string lastWhy;
+  Ps allocationEnd = 0;
+  if (!r.allocation.empty())
+    for (const AllocationAnswer &a : granted)
+      if (a.request.id == r.allocation)
+        allocationEnd = a.endPs;
+  for (const Variant &v : model->variants) {
+    for (const Plan &p : plansOf(v)) {
+      std::string why;
+      std::optional<Candidate> cand = evaluate(p, r, why);
+      if (!cand) {
+        lastWhy = why;
+        continue;
+      }
+      bool meets = cand->completionPs <= r.deadlinePs &&
+                   (allocationEnd == 0 || cand->completionPs <= allocationEnd);
+      all.push_back({std::move(*cand), meets});
+    }
+  }
+  if (all.empty())
+    return refuse(lastWhy.empty() ? "no chip of the pool can run model '" +
+                                        r.model + "'"
+                                  : "no chip can take it: " + lastWhy);
+
+  auto better = [](const Candidate &a, const Candidate &b) {
+    if (a.completionPs != b.completionPs)
+      return a.completionPs < b.completionPs;
+    return a.energyFj < b.energyFj;
+  };
+
+  const Candidate *choice = nullptr;
+  if (config.firstFit) {
+    // FIFO first fit: pool order, a plan holding the model first.
+    for (int pass = 0; pass < 2 && !choice; ++pass)
+      for (const Evaluated &e : all)
+        if (tierAllows(e.cand.plan, r.tier, 1) && (pass == 1 || e.cand.resident)) {
+          choice = &e.cand;
+          break;
+        }
+    if (!choice)
+      return refuse("no chip of tier " + std::string(tierName(r.tier)) +
+                    " can run model '" + r.model + "'");
+    if (config.dropExpired && choice->startPs >= r.deadlinePs) {
+      d.outcome = Outcome::Dropped;
+      d.reason = "its start " + ps(choice->startPs) + " is past its deadline";
+      decided.push_back(std::move(d));
+      return decided.back();
+    }
+  } else {
+    for (int group = 0; group < 2 && !choice; ++group) {
+      if (group == 1 && r.tier == Tier::Free)
+        break;
+      for (int pass = 0; pass < 2 && !choice; ++pass) {
+        bool residentPass = config.preferResident && pass == 0;
+        if (!config.preferResident && pass == 1)
+          break;
+        for (const Evaluated &e : all) {
+          if (!tierAllows(e.cand.plan, r.tier, group) ||
+              (config.admissionControl && !e.meets) ||
+              (residentPass && !e.cand.resident))
+            continue;
+          if (!choice || better(e.cand, *choice))
+            choice = &e.cand;
+        }
+      }
+    }
+    if (!choice) {
+      const Candidate *best = nullptr;
+      for (const Evaluated &e : all)
+        if (tierAllows(e.cand.plan, r.tier, 1) && (!best || better(e.cand, *best)))
+          best = &e.cand;
+      if (!best)
+        return refuse("no chip of tier " + std::string(tierName(r.tier)) +
+                      " can run model '" + r.model + "'");
+      const PoolChip &chip = registry.chips()[best->plan.chips.front()];
+      Ps limit = r.deadlinePs;
+      if (allocationEnd && allocationEnd < limit)
+        limit = allocationEnd;
+      return refuse("no capacity before the " +
+                    std::string(limit == r.deadlinePs ? "deadline"
+                                                      : "allocation's end") +
+                    ": the earliest completion is " + ps(best->completionPs) +
+                    " (" + chip.key() + ", variant '" +
+                    best->plan.variant->name + "'" +
+                    (best->resident ? "" : ", after a load") + "), " +
+                    ps(best->completionPs - limit) + " late");
+    }
+  }
+  d.outcome = choice->completionPs <= r.deadlinePs ? Outcome::Admitted
+                                                   : Outcome::Late;
+  commit(*choice, d);
+  inFlight[int(r.tier)].insert(d.predictedCompletionPs);
+  ops.push_back({TimelineOp::Kind::Run, decided.size()});
+  decided.push_back(std::move(d));
+  return decided.back();
+}
+
+} // namespace npu::serve

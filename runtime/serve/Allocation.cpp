@@ -1,0 +1,185 @@
+//===- Allocation.cpp - Capacity over a time frame (P2, M2, M3) -----------===//
+//
+// A client asks for enough chips to serve a rate of a model for a time
+// frame. The number of chips comes from the budget (M3): a chip serves at
+// most utilisationCap / busy requests per second of a one-chip variant, so
+// the rate needs ceil(rate x busy / cap) chips. The allocation is granted
+// when that many chips of the client's tier are free (no other allocation
+// holds them), picking first the chips that already hold the model, then
+// those free soonest; otherwise it waits (queued) until an allocation ends,
+// and is refused when it can never be met or its start-by time passes.
+// Granted chips load the model at once and run only the client's requests
+// until the frame ends; then they return to the pool.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Orchestrator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace npu::serve {
+
+namespace {
+
+int chipsFor(double rate, Ps busyPs, double cap) {
+  double perChip = cap * double(kPsPerS) / double(busyPs);
+  double need = std::ceil(rate / perChip - 1e-12);
+  return std::max(1, int(std::min(need, 1e6)));
+}
+
+} // namespace
+
+bool Orchestrator::tryGrant(AllocationAnswer &a, Ps t) {
+  const AllocationRequest &r = a.request;
+  const ModelEntry *model = repository.find(r.model);
+  double cap = config.planner.utilisationCap;
+  for (const Variant &v : model->variants) {
+    if (v.programs.size() != 1 ||
+        (!r.precision.empty() && v.precision != r.precision))
+      continue;
+    int need = chipsFor(r.ratePerSecond, v.programs[0].busyPs, cap);
+    std::vector<int> free;
+    for (const Plan &p : plansOf(v)) {
+      int c = p.chips[0];
+      const ChipState &state = chips[c];
+      bool held = !state.allocation.empty() && state.allocationEndPs > t;
+      if (!held && tierAllows(p, r.tier, 1))
+        free.push_back(c);
+    }
+    if (int(free.size()) < need)
+      continue;
+    std::stable_sort(free.begin(), free.end(), [&](int x, int y) {
+      bool hx = chips[x].residency.holds(&v, 0);
+      bool hy = chips[y].residency.holds(&v, 0);
+      if (hx != hy)
+        return hx;
+      return chips[x].freePs < chips[y].freePs;
+    });
+    free.resize(size_t(need));
+    std::sort(free.begin(), free.end());
+    a.outcome = Outcome::Admitted;
+    a.variant = &v;
+    a.chips = free;
+    a.chipsNeeded = need;
+    a.decidedPs = t;
+    a.grantedPs = t;
+    for (int c : free)
+      a.grantedPs = std::max(a.grantedPs, chips[c].freePs);
+    a.endPs = a.grantedPs + r.framePs;
+    for (int c : free) {
+      ChipState &chip = chips[c];
+      chip.allocation = r.id;
+      chip.allocationEndPs = a.endPs;
+      if (chip.residency.holds(&v, 0))
+        continue;
+      const PoolChip &pool = registry.chips()[c];
+      const ProgramNeeds &needs = v.programs[0];
+      std::vector<size_t> victims;
+      if (config.coLocation) {
+        if (!chip.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
+                                    config.eviction, {&v}, victims))
+          continue; // it will load on the first request if room appears
+      } else {
+        for (size_t k = 0; k < chip.residency.all().size(); ++k)
+          victims.push_back(k);
+      }
+      LoadOp op;
+      op.chip = c;
+      op.variant = &v;
+      op.notBeforePs = t;
+      op.startPs = std::max({t, chip.freePs, loaderFree(pool.host)});
+      op.endPs = op.startPs + needs.loadPs;
+      op.cause = r.id;
+      addLoad(std::move(op), victims);
+    }
+    return true;
+  }
+  return false;
+}
+
+void Orchestrator::endAllocation(AllocationAnswer &a) {
+  for (int c : a.chips) {
+    ChipState &chip = chips[c];
+    if (chip.allocation == a.request.id) {
+      chip.allocation.clear();
+      chip.allocationEndPs = 0;
+    }
+  }
+}
+
+const AllocationAnswer &Orchestrator::allocate(const AllocationRequest &r) {
+  advanceTo(r.arrivalPs);
+  AllocationAnswer a;
+  a.request = r;
+  a.decidedPs = r.arrivalPs;
+  auto refuse = [&](std::string why) -> const AllocationAnswer & {
+    a.outcome = Outcome::Refused;
+    a.reason = std::move(why);
+    granted.push_back(std::move(a));
+    return granted.back();
+  };
+  const ModelEntry *model = repository.find(r.model);
+  if (!model)
+    return refuse("unknown model '" + r.model + "'");
+  if (model->state != ModelState::Ready)
+    return refuse("model '" + r.model + "' is unavailable: " + model->reason);
+  if (r.ratePerSecond <= 0 || r.framePs <= 0)
+    return refuse("an allocation needs a rate > 0 and a time frame > 0");
+  if (std::any_of(granted.begin(), granted.end(), [&](const AllocationAnswer &x) {
+        return x.request.id == r.id;
+      }))
+    return refuse("allocation id '" + r.id + "' is already used");
+
+  // Can the pool ever meet it? The smallest need over the variants of the
+  // precision, against every chip that could run that variant.
+  std::string precisions;
+  bool anyPrecision = false;
+  int bestNeed = 0, bestHave = 0;
+  bool possible = false;
+  for (const Variant &v : model->variants) {
+    if (v.programs.size() != 1)
+      continue;
+    if (precisions.find(v.precision) == std::string::npos)
+      precisions += (precisions.empty() ? "" : ", ") + v.precision;
+    if (!r.precision.empty() && v.precision != r.precision)
+      continue;
+    anyPrecision = true;
+    if (r.dataBytes > 0 && r.dataBytes != v.inputBytes)
+      return refuse("states " + std::to_string(r.dataBytes) +
+                    " bytes per request, but model '" + r.model + "' takes " +
+                    std::to_string(v.inputBytes));
+    int need = chipsFor(r.ratePerSecond, v.programs[0].busyPs,
+                        config.planner.utilisationCap);
+    int have = 0;
+    for (const Plan &p : plansOf(v))
+      have += tierAllows(p, r.tier, 1) ? 1 : 0;
+    if (have >= need)
+      possible = true;
+    if (!bestNeed || need < bestNeed) {
+      bestNeed = need;
+      bestHave = have;
+    }
+  }
+  if (!anyPrecision)
+    return refuse("no chip with the precision " + r.precision + ": model '" +
+                  r.model + "' has one-chip variants in " +
+                  (precisions.empty() ? std::string("none") : precisions));
+  if (!possible)
+    return refuse("needs " + std::to_string(bestNeed) +
+                  " chips for " + std::to_string(r.ratePerSecond) +
+                  " requests/s; the pool has " + std::to_string(bestHave) +
+                  " that can run it for tier " +
+                  std::string(tierName(r.tier)));
+  if (tryGrant(a, r.arrivalPs)) {
+    granted.push_back(std::move(a));
+    return granted.back();
+  }
+  a.outcome = Outcome::Queued;
+  a.reason = "too few free chips now (M3: waits for an allocation to end)";
+  queuedAllocations.push_back(granted.size());
+  granted.push_back(std::move(a));
+  return granted.back();
+}
+
+} // namespace npu::serve

@@ -1,0 +1,177 @@
+//===- Orchestrator.cpp - State, start-up and the passage of time ---------===//
+
+#include "Orchestrator.h"
+
+#include <algorithm>
+
+namespace npu::serve {
+
+std::string_view tierName(Tier tier) {
+  return tier == Tier::Premium ? "premium" : "free";
+}
+
+std::optional<Tier> parseTier(std::string_view name) {
+  if (name == "free")
+    return Tier::Free;
+  if (name == "premium")
+    return Tier::Premium;
+  return std::nullopt;
+}
+
+std::string_view outcomeName(Outcome outcome) {
+  switch (outcome) {
+  case Outcome::Admitted:
+    return "admitted";
+  case Outcome::Refused:
+    return "refused";
+  case Outcome::Queued:
+    return "queued";
+  case Outcome::Late:
+    return "late";
+  case Outcome::Dropped:
+    return "dropped";
+  }
+  return "?";
+}
+
+PolicyConfig PolicyConfig::exact() { return PolicyConfig(); }
+
+PolicyConfig PolicyConfig::clockwork() {
+  PolicyConfig p;
+  p.name = "clockwork";
+  p.coLocation = false;
+  p.preferResident = false;
+  p.planner.modelsPerChip = 1;
+  return p;
+}
+
+PolicyConfig PolicyConfig::fifo() {
+  PolicyConfig p;
+  p.name = "fifo";
+  p.admissionControl = false;
+  p.coLocation = false;
+  p.firstFit = true;
+  p.dropExpired = true;
+  p.planner.modelsPerChip = 1;
+  return p;
+}
+
+std::optional<PolicyConfig> PolicyConfig::byName(const std::string &name) {
+  if (name == "exact")
+    return exact();
+  if (name == "clockwork")
+    return clockwork();
+  if (name == "fifo")
+    return fifo();
+  return std::nullopt;
+}
+
+Orchestrator::Orchestrator(const Repository &repository, Registry &registry,
+                           PolicyConfig policy)
+    : repository(repository), registry(registry), config(std::move(policy)) {
+  chips.resize(registry.chips().size());
+}
+
+const std::vector<Plan> &Orchestrator::plansOf(const Variant &variant) {
+  auto it = planCache.find(&variant);
+  if (it == planCache.end())
+    it = planCache.emplace(&variant, findPlans(variant, registry)).first;
+  return it->second;
+}
+
+Ps Orchestrator::loaderFree(const std::string &host) const {
+  auto it = loaderFreePs.find(host);
+  return it == loaderFreePs.end() ? 0 : it->second;
+}
+
+void Orchestrator::addLoad(LoadOp op, const std::vector<size_t> &victims) {
+  ChipState &chip = chips[op.chip];
+  const ProgramNeeds &needs = op.variant->programs[op.program];
+  op.evicted = static_cast<int>(victims.size());
+  chip.residency.replace(victims, Resident{op.variant, op.program,
+                                           needs.peakDramBytes, op.endPs});
+  chip.freePs = std::max(chip.freePs, op.endPs);
+  chip.loads += 1;
+  loaderFreePs[registry.chips()[op.chip].host] = op.endPs;
+  ops.push_back({TimelineOp::Kind::Load, loadOps.size()});
+  loadOps.push_back(std::move(op));
+}
+
+void Orchestrator::start(Ps startPs,
+                         const std::map<std::string, double> &expectedRates) {
+  nowPs = startPs;
+  chips.resize(registry.chips().size());
+  plan = planPlacement(repository, registry, expectedRates, config.planner);
+  if (!config.preload)
+    return;
+  // Preload in plan order; loads of one host are serialised on its link.
+  for (const Assignment &a : plan.assignments) {
+    ChipState &chip = chips[a.chip];
+    if (chip.residency.holds(a.variant, 0))
+      continue;
+    const PoolChip &pool = registry.chips()[a.chip];
+    const ProgramNeeds &needs = a.variant->programs[0];
+    std::vector<size_t> victims;
+    if (!chip.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
+                                Eviction::None, {}, victims))
+      continue; // the planner kept within DRAM; never happens
+    LoadOp op;
+    op.chip = a.chip;
+    op.variant = a.variant;
+    op.notBeforePs = startPs;
+    op.startPs = std::max({startPs, chip.freePs, loaderFree(pool.host)});
+    op.endPs = op.startPs + needs.loadPs;
+    addLoad(std::move(op), victims);
+  }
+}
+
+void Orchestrator::advanceTo(Ps t) {
+  // Frames that end by t, in time order; queued allocations are retried at
+  // each end.
+  while (true) {
+    AllocationAnswer *next = nullptr;
+    for (AllocationAnswer &a : granted)
+      if (a.outcome == Outcome::Admitted && a.endPs <= t && !a.chips.empty() &&
+          chips[a.chips.front()].allocation == a.request.id &&
+          (!next || a.endPs < next->endPs))
+        next = &a;
+    // Queued allocations that must start by a time before the next end.
+    Ps horizon = next ? next->endPs : t;
+    for (size_t k = 0; k < queuedAllocations.size();) {
+      AllocationAnswer &q = granted[queuedAllocations[k]];
+      if (q.request.startByPs > 0 && q.request.startByPs <= horizon) {
+        q.outcome = Outcome::Refused;
+        q.decidedPs = q.request.startByPs;
+        q.reason += "; still too few free chips at its start-by time";
+        queuedAllocations.erase(queuedAllocations.begin() + long(k));
+      } else {
+        ++k;
+      }
+    }
+    if (!next)
+      break;
+    nowPs = std::max(nowPs, next->endPs);
+    endAllocation(*next);
+    for (size_t k = 0; k < queuedAllocations.size();) {
+      AllocationAnswer &q = granted[queuedAllocations[k]];
+      if (tryGrant(q, nowPs))
+        queuedAllocations.erase(queuedAllocations.begin() + long(k));
+      else
+        ++k;
+    }
+  }
+  nowPs = std::max(nowPs, t);
+  for (std::multiset<Ps> &tier : inFlight)
+    tier.erase(tier.begin(), tier.upper_bound(nowPs));
+}
+
+void Orchestrator::finish() {
+  for (size_t k : queuedAllocations) {
+    granted[k].outcome = Outcome::Refused;
+    granted[k].decidedPs = nowPs;
+    granted[k].reason += "; the trace ended before enough chips were free";
+  }
+  queuedAllocations.clear();
+}
+
+} // namespace npu::serve

@@ -1,0 +1,209 @@
+//===- Orchestrator.h - Decisions in simulated time from budgets -*- C++ -*-==//
+//
+// The orchestrator answers every request at its arrival, from the budgets
+// alone: admitted (with the exact predicted start and completion), refused
+// (with the reason) or, for an allocation, queued until enough chips are
+// free (M3). Its state is one append-only timeline per chip and one load
+// channel per host:
+//
+//  - a chip runs one request at a time (Clockwork's rule): a request's run
+//    occupies each chip of its plan from its start to that chip's halt, and
+//    later work on the chip starts after it;
+//  - a load (weights into DRAM, P4) occupies its chip and its host's load
+//    channel: loads of one host are serialised, since they share the host's
+//    link; a run's own inputs and outputs go over each chip's lane of the
+//    host link, as the execution model says (docs/execution-model.md).
+//
+// Work once placed never moves, so a prediction, once given, is final: the
+// simulated execution (Execution.h) must reproduce it to the picosecond.
+//
+// The policies live in their own files: Admission.cpp (which plan, admit or
+// refuse), Allocation.cpp (capacity over a time frame), Placement.cpp
+// (compatibility, residency, the planner).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_SERVE_ORCHESTRATOR_H
+#define NPU_SERVE_ORCHESTRATOR_H
+
+#include "Installation.h"
+#include "Placement.h"
+#include "Repository.h"
+#include "Types.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace npu::serve {
+
+/// How the orchestrator decides. exact() is ours; clockwork() and fifo()
+/// are the baselines of the benchmark (docs/serving.md, "Policies").
+struct PolicyConfig {
+  std::string name = "exact";
+  /// Refuse what cannot complete by its deadline (else run it anyway).
+  bool admissionControl = true;
+  /// Several models per chip (by DRAM); false: one model per chip, and a
+  /// load evicts whatever the chip held.
+  bool coLocation = true;
+  /// Prefer a chip that holds the model when one meets the deadline (P4).
+  bool preferResident = true;
+  /// FIFO first fit: the first chip (pool order) that holds the model, else
+  /// the first that can run it; no search for the earliest completion.
+  bool firstFit = false;
+  /// Drop a request whose start would be at or after its deadline (the
+  /// FIFO baseline's only shedding).
+  bool dropExpired = false;
+  Eviction eviction = Eviction::Lru;
+  /// Preload the planner's placement at the start.
+  bool preload = true;
+  PlannerOptions planner;
+  /// Admitted requests not yet complete, per tier; 0: no quota.
+  int freeQuota = 0;
+  int premiumQuota = 0;
+
+  static PolicyConfig exact();
+  static PolicyConfig clockwork();
+  static PolicyConfig fifo();
+  /// exact(), clockwork() or fifo() by name.
+  static std::optional<PolicyConfig> byName(const std::string &name);
+};
+
+/// A load of one program's weights into one chip's DRAM.
+struct LoadOp {
+  int chip = 0;
+  const Variant *variant = nullptr;
+  int program = 0;
+  /// The load may not start before this (the decision's time).
+  Ps notBeforePs = 0;
+  Ps startPs = 0;
+  Ps endPs = 0;
+  /// The request or allocation that caused it; empty for the preload.
+  std::string cause;
+  /// Copies evicted to make room.
+  int evicted = 0;
+};
+
+/// The answer to one inference request.
+struct Decision {
+  InferenceRequest request; ///< Without its input tensors.
+  Outcome outcome = Outcome::Refused;
+  std::string reason;
+  const Variant *variant = nullptr;
+  /// Pool chips, one per program of the variant.
+  std::vector<int> chips;
+  Ps startPs = 0;
+  Ps predictedCompletionPs = 0;
+  /// Per program: start + its busy time (the chip is free again then).
+  std::vector<Ps> chipEndPs;
+  /// Loads this request waited for (cold start).
+  int coldLoads = 0;
+  bool ran() const {
+    return outcome == Outcome::Admitted || outcome == Outcome::Late;
+  }
+};
+
+/// The answer to one allocation request.
+struct AllocationAnswer {
+  AllocationRequest request;
+  Outcome outcome = Outcome::Refused;
+  std::string reason;
+  const Variant *variant = nullptr;
+  std::vector<int> chips;
+  /// How many chips the rate needs (M3), from the variant's budget.
+  int chipsNeeded = 0;
+  Ps grantedPs = 0;
+  Ps endPs = 0;
+  /// When a queued allocation was decided at last.
+  Ps decidedPs = 0;
+};
+
+/// One step of the installation's timeline, in decision order: what the
+/// simulated execution replays.
+struct TimelineOp {
+  enum class Kind : uint8_t { Load, Run } kind = Kind::Run;
+  size_t index = 0; ///< Into loads() or decisions().
+};
+
+/// The per-chip state.
+struct ChipState {
+  Ps freePs = 0;
+  Residency residency;
+  /// The allocation that holds the chip, until allocationEndPs.
+  std::string allocation;
+  Ps allocationEndPs = 0;
+  Ps busyPs = 0;
+  int64_t runs = 0;
+  int64_t loads = 0;
+};
+
+class Orchestrator {
+public:
+  Orchestrator(const Repository &repository, Registry &registry,
+               PolicyConfig policy);
+
+  /// Plans the placement for the expected rates and preloads it at
+  /// `nowPs`; call once before the first request.
+  void start(Ps nowPs, const std::map<std::string, double> &expectedRates);
+
+  /// Decides an inference request at its arrival. Arrivals must not go
+  /// back in time; advanceTo(arrival) is implied.
+  const Decision &infer(const InferenceRequest &request);
+  /// Decides an allocation request at its arrival (may queue it).
+  const AllocationAnswer &allocate(const AllocationRequest &request);
+  /// Processes what happens up to `nowPs`: allocations whose frame ends
+  /// (their chips return to the pool) and queued allocations retried then.
+  void advanceTo(Ps nowPs);
+  /// Ends the run: queued allocations still waiting are refused.
+  void finish();
+
+  const std::vector<Decision> &decisions() const { return decided; }
+  const std::vector<AllocationAnswer> &allocations() const { return granted; }
+  const std::vector<LoadOp> &loads() const { return loadOps; }
+  const std::vector<TimelineOp> &timeline() const { return ops; }
+  const std::vector<ChipState> &chipStates() const { return chips; }
+  const PlacementPlan &placement() const { return plan; }
+  const PolicyConfig &policy() const { return config; }
+  const Registry &pool() const { return registry; }
+  const Repository &models() const { return repository; }
+  /// Every plan of a variant on the pool (computed once per variant).
+  const std::vector<Plan> &plansOf(const Variant &variant);
+
+private:
+  // Admission.cpp
+  struct Candidate;
+  std::optional<Candidate> evaluate(const Plan &plan,
+                                    const InferenceRequest &request,
+                                    std::string &why) const;
+  void commit(const Candidate &candidate, Decision &decision);
+  bool tierAllows(const Plan &plan, Tier tier, int group) const;
+  std::string quotaExceeded(const InferenceRequest &request);
+  // Allocation.cpp
+  bool tryGrant(AllocationAnswer &answer, Ps nowPs);
+  void endAllocation(AllocationAnswer &answer);
+  // Orchestrator.cpp
+  Ps loaderFree(const std::string &host) const;
+  void addLoad(LoadOp op, const std::vector<size_t> &victims);
+
+  const Repository &repository;
+  Registry &registry;
+  PolicyConfig config;
+  PlacementPlan plan;
+  std::vector<ChipState> chips;
+  std::map<std::string, Ps> loaderFreePs;
+  std::map<const Variant *, std::vector<Plan>> planCache;
+  std::vector<Decision> decided;
+  std::vector<AllocationAnswer> granted;
+  std::vector<size_t> queuedAllocations;
+  std::vector<LoadOp> loadOps;
+  std::vector<TimelineOp> ops;
+  /// Predicted completions of admitted requests, per tier (for quotas).
+  std::multiset<Ps> inFlight[2];
+  Ps nowPs = 0;
+};
+
+} // namespace npu::serve
+
+#endif // NPU_SERVE_ORCHESTRATOR_H

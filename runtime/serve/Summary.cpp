@@ -1,0 +1,139 @@
+//===- Summary.cpp - The summary of a run and its table -------------------===//
+
+#include "Summary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+
+namespace npu::serve {
+
+namespace {
+
+/// The value at quantile q of sorted values (nearest rank).
+Ps quantile(const std::vector<Ps> &sorted, double q) {
+  if (sorted.empty())
+    return 0;
+  size_t rank = static_cast<size_t>(std::ceil(q * double(sorted.size())));
+  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+std::string fixed(double value, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, value);
+  return buf;
+}
+
+} // namespace
+
+Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
+  Summary s;
+  s.policy = o.policy().name;
+  s.spanPs = spanPs;
+  std::vector<Ps> latencies;
+  double energy = 0;
+  int64_t ran = 0;
+  const std::vector<Decision> &decisions = o.decisions();
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    const Decision &d = decisions[i];
+    const Executed &e = ex.requests[i];
+    s.requests += 1;
+    if (!d.ran()) {
+      s.refused += 1;
+      continue;
+    }
+    s.admitted += 1;
+    if (!e.measurement || !e.measurement->ok) {
+      s.runErrors += 1;
+      continue;
+    }
+    ran += 1;
+    s.budgetMismatches += e.measurement->budgetMismatches;
+    energy += double(e.measurement->energyFj);
+    Ps error = std::llabs(d.predictedCompletionPs - e.completionPs);
+    s.maxErrorPs = std::max(s.maxErrorPs, error);
+    latencies.push_back(e.completionPs - d.request.arrivalPs);
+    if (e.completionPs <= d.request.deadlinePs)
+      s.withinSlo += 1;
+  }
+  for (const LoadOp &l : o.loads())
+    (l.cause.empty() ? s.preloads : s.coldLoads) += 1;
+  std::sort(latencies.begin(), latencies.end());
+  s.p50Ps = quantile(latencies, 0.50);
+  s.p99Ps = quantile(latencies, 0.99);
+  s.p9999Ps = quantile(latencies, 0.9999);
+  s.goodput = spanPs > 0 ? double(s.withinSlo) * double(kPsPerS) / double(spanPs)
+                         : 0;
+  s.attainment = s.admitted ? 100.0 * double(s.withinSlo) / double(s.admitted)
+                            : 100.0;
+  s.refusedPercent =
+      s.requests ? 100.0 * double(s.refused) / double(s.requests) : 0;
+  s.energyPerInferenceNj = ran ? energy / double(ran) / 1e6 : 0;
+  int used = 0;
+  double util = 0;
+  for (Ps busy : ex.chipBusyPs)
+    if (busy > 0 && spanPs > 0) {
+      used += 1;
+      util += 100.0 * double(busy) / double(spanPs);
+    }
+  s.utilisation = used ? util / used : 0;
+  return s;
+}
+
+std::string formatSummaryTable(const std::vector<Summary> &summaries) {
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "%-10s %9s %9s %8s %11s %8s %8s %11s %11s %11s %6s %10s %6s "
+                "%9s\n",
+                "policy", "requests", "in SLO", "refused", "goodput/s",
+                "attain%", "refuse%", "p50 ns", "p99 ns", "p99.99 ns",
+                "util%", "nJ/infer", "cold", "max err");
+  out += line;
+  for (const Summary &s : summaries) {
+    std::snprintf(
+        line, sizeof line,
+        "%-10s %9" PRId64 " %9" PRId64 " %8" PRId64
+        " %11.1f %8.3f %8.2f %11.1f %11.1f %11.1f %6.1f %10.1f %6" PRId64
+        " %6" PRId64 " ps\n",
+        s.policy.c_str(), s.requests, s.withinSlo, s.refused, s.goodput,
+        s.attainment, s.refusedPercent, double(s.p50Ps) / 1000.0,
+        double(s.p99Ps) / 1000.0, double(s.p9999Ps) / 1000.0, s.utilisation,
+        s.energyPerInferenceNj, s.coldLoads, s.maxErrorPs);
+    out += line;
+  }
+  return out;
+}
+
+std::string summaryJson(const std::vector<Summary> &summaries) {
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  for (const Summary &s : summaries) {
+    nlohmann::ordered_json j;
+    j["policy"] = s.policy;
+    j["requests"] = s.requests;
+    j["admitted"] = s.admitted;
+    j["refused"] = s.refused;
+    j["within_slo"] = s.withinSlo;
+    j["goodput_per_s"] = std::stod(fixed(s.goodput, 3));
+    j["attainment_percent"] = std::stod(fixed(s.attainment, 4));
+    j["refused_percent"] = std::stod(fixed(s.refusedPercent, 4));
+    j["latency_p50_ps"] = s.p50Ps;
+    j["latency_p99_ps"] = s.p99Ps;
+    j["latency_p9999_ps"] = s.p9999Ps;
+    j["utilisation_percent"] = std::stod(fixed(s.utilisation, 3));
+    j["energy_per_inference_nj"] = std::stod(fixed(s.energyPerInferenceNj, 3));
+    j["cold_loads"] = s.coldLoads;
+    j["preloads"] = s.preloads;
+    j["max_prediction_error_ps"] = s.maxErrorPs;
+    j["budget_mismatches"] = s.budgetMismatches;
+    j["run_errors"] = s.runErrors;
+    j["span_ps"] = s.spanPs;
+    all.push_back(std::move(j));
+  }
+  return all.dump(2) + "\n";
+}
+
+} // namespace npu::serve

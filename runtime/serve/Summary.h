@@ -1,0 +1,81 @@
+//===- Summary.h - What a serving run did, for people and tools -*- C++ -*-===//
+//
+// Four renderings of one policy's run over a trace (docs/serving.md,
+// "Reports"):
+//  - per-request records, JSON Lines: decision, reason, variant, chips,
+//    predicted and simulated start and completion, latency, energy, output
+//    digest;
+//  - a summary (goodput, SLO attainment, refusals, latency percentiles,
+//    utilisation, energy per inference, cold loads, the largest prediction
+//    error), as a table row and as JSON;
+//  - Prometheus text exposition (prometheus-cpp): counters, latency
+//    histograms per model and tier, chip gauges and the budgets;
+//  - a Perfetto trace: one process per host, one track per chip, requests
+//    and loads as slices.
+// Each is a pure function of its inputs: the same run gives the same bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_SERVE_SUMMARY_H
+#define NPU_SERVE_SUMMARY_H
+
+#include "Execution.h"
+#include "Orchestrator.h"
+
+#include <string>
+#include <vector>
+
+namespace npu::serve {
+
+struct Summary {
+  std::string policy;
+  int64_t requests = 0;
+  int64_t admitted = 0; ///< Admitted or run late (baselines).
+  int64_t refused = 0;  ///< Refused or dropped.
+  int64_t withinSlo = 0;
+  /// Requests within their SLO per second of trace (AlpaServe's goodput).
+  double goodput = 0;
+  /// Within SLO / admitted, in %.
+  double attainment = 0;
+  double refusedPercent = 0;
+  Ps p50Ps = 0, p99Ps = 0, p9999Ps = 0;
+  /// Busy time / trace span, averaged over the chips that ran anything, %.
+  double utilisation = 0;
+  double energyPerInferenceNj = 0;
+  int64_t coldLoads = 0;
+  int64_t preloads = 0;
+  /// max |predicted - simulated| completion over requests that ran.
+  Ps maxErrorPs = 0;
+  int64_t budgetMismatches = 0;
+  int64_t runErrors = 0;
+  Ps spanPs = 0;
+};
+
+/// `spanPs`: the trace's duration (goodput's denominator).
+Summary summarize(const Orchestrator &orchestrator, const Execution &execution,
+                  Ps spanPs);
+
+/// The table's header and one row per summary.
+std::string formatSummaryTable(const std::vector<Summary> &summaries);
+std::string summaryJson(const std::vector<Summary> &summaries);
+
+/// One JSON object per line: every inference decision, then every
+/// allocation answer.
+std::string requestRecords(const Orchestrator &orchestrator,
+                           const Execution &execution);
+
+/// Prometheus text exposition of the run.
+std::string prometheusText(const Orchestrator &orchestrator,
+                           const Execution &execution, Ps spanPs);
+
+/// A Chrome/Perfetto trace (JSON object format) of the installation.
+std::string perfettoTrace(const Orchestrator &orchestrator,
+                          const Execution &execution);
+
+/// The repository index as a table (state, reason, variants and their
+/// budgets, and where each can run).
+std::string formatIndex(const Repository &repository, const Registry *pool);
+
+} // namespace npu::serve
+
+#endif // NPU_SERVE_SUMMARY_H

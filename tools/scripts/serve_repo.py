@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Builds a model repository and installations for npu-serve.
+
+Compiles the end-to-end models (test/e2e/models.py) and the real models the
+repo fetches (PaddleOCR's classifier, openWakeWord's hello_deepa, the
+Fashion-MNIST CNN) for every chip kind of the e1-package and mesh-2x2
+presets, plus the two multi-chip plans (pipeline_e1, chain_mesh), then lays
+out a Triton-style repository with COPIES instances of each model (each
+instance its own model with its own weights in DRAM, as Clockwork's 61 kinds
+x 66 copies):
+
+    OUT/compiled/<kind>/<variant>.npub
+    OUT/repo/<kind>-<i>/1/<variant>.npub     (symlinks to compiled/)
+    OUT/installation.json                    4 hosts, 12 chips
+    OUT/installation-small.json              2 hosts, 6 chips (the demo)
+
+A variant that a chip kind cannot run (e.g. a conv on the dense chip) is left
+out. Compiled files are cached: a rerun compiles only what is missing.
+
+usage: serve_repo.py --build BUILD --out OUT [--copies N] [--kinds a,b,...]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# variant name -> (preset, chip)
+TARGETS = {
+    'e1-small': ('e1-package', 0),
+    'e1-big': ('e1-package', 1),
+    'mesh-general': ('mesh-2x2', 0),
+    'mesh-dense': ('mesh-2x2', 1),
+    'mesh-conv': ('mesh-2x2', 3),
+}
+E2E = ['cnn', 'mlp', 'residual', 'depthwise', 'strided', 'broadcast', 'layout',
+       'reduce', 'activations', 'resize', 'matmul', 'fmnist', 'conv_transpose']
+PLANS = {'pipeline_e1': 'e1-package', 'chain_mesh': 'mesh-2x2'}
+REAL = {
+    'ppocr-cls': ('ch_ppocr_mobile_v2.0_cls_infer.onnx', ['--onnx-input-shape=x=1,3,48,192']),
+    'hello-deepa': ('hello_deepa.onnx', []),
+    'fmnist-cnn': (os.path.join(ROOT, 'test/models/fmnist/fmnist-cnn.onnx'), []),
+}
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, **kw)
+
+
+def compile_variant(bin_dir, mlir, system, chip, out):
+    opts = 'system=%s' % system if chip is None else 'system=%s chip=%d' % (system, chip)
+    tmp = out + '.mlir'
+    r = run([os.path.join(bin_dir, 'npu-opt'), mlir, '--npu-compile=' + opts,
+             '-o', tmp])
+    if r.returncode != 0:
+        return False
+    r = run([os.path.join(bin_dir, 'npu-translate'), '--npu-to-binary', tmp,
+             '-o', out])
+    os.unlink(tmp)
+    return r.returncode == 0
+
+
+def installation(path, hosts):
+    with open(path, 'w') as f:
+        json.dump({'announce_ttl_ms': 1000, 'hosts': hosts}, f, indent=1)
+        f.write('\n')
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--build', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--copies', type=int, default=3)
+    ap.add_argument('--kinds', default='')
+    args = ap.parse_args()
+    bin_dir = os.path.join(os.path.abspath(args.build), 'bin')
+    models_dir = os.path.join(os.path.abspath(args.build), 'models')
+    out = os.path.abspath(args.out)
+    compiled = os.path.join(out, 'compiled')
+    src = os.path.join(out, 'src')
+    os.makedirs(compiled, exist_ok=True)
+    os.makedirs(src, exist_ok=True)
+
+    kinds = {}  # kind -> [(variant, npub)]
+    wanted = set(args.kinds.split(',')) if args.kinds else None
+
+    def want(kind):
+        return wanted is None or kind in wanted
+
+    sources = []  # (kind, mlir, [(variant, system, chip)])
+    for name in E2E:
+        if not want(name):
+            continue
+        d = os.path.join(src, name)
+        if not os.path.exists(os.path.join(d, 'model.mlir')):
+            r = run(['/usr/bin/python3', os.path.join(ROOT, 'test/e2e/models.py'), name, d])
+            if r.returncode != 0:
+                sys.exit('serve_repo: models.py %s failed: %s' % (name, r.stderr))
+        sources.append((name, os.path.join(d, 'model.mlir'),
+                        [(v, s, c) for v, (s, c) in TARGETS.items()]))
+    for name, preset in PLANS.items():
+        if not want(name):
+            continue
+        d = os.path.join(src, name)
+        mlir = os.path.join(d, 'model.mlir')
+        if not os.path.exists(mlir):
+            os.makedirs(d, exist_ok=True)
+            empty = os.path.join(d, 'empty.mlir')
+            with open(empty, 'w') as f:
+                f.write('module {}\n')
+            system = os.path.join(d, 'system.mlir')
+            r = run([os.path.join(bin_dir, 'npu-opt'), empty,
+                     '--npu-set-system=system=' + preset, '-o', system])
+            r = run(['/usr/bin/python3', os.path.join(ROOT, 'test/e2e/models.py'),
+                     name, d, '--system', system])
+            if r.returncode != 0:
+                sys.exit('serve_repo: models.py %s failed: %s' % (name, r.stderr))
+        sources.append((name, mlir, [(preset + '-plan', preset, None)]))
+    for name, (onnx, flags) in REAL.items():
+        if not want(name):
+            continue
+        path = onnx if os.path.isabs(onnx) else os.path.join(models_dir, onnx)
+        mlir = os.path.join(src, name + '.mlir')
+        if not os.path.exists(mlir):
+            r = run([os.path.join(bin_dir, 'npu-translate'), '--import-onnx', path]
+                    + flags + ['-o', mlir])
+            if r.returncode != 0:
+                sys.exit('serve_repo: import of %s failed: %s' % (path, r.stderr))
+        sources.append((name, mlir, [(v, s, c) for v, (s, c) in TARGETS.items()]))
+
+    for kind, mlir, targets in sources:
+        os.makedirs(os.path.join(compiled, kind), exist_ok=True)
+        for variant, system, chip in targets:
+            npub = os.path.join(compiled, kind, variant + '.npub')
+            skip = npub + '.unsupported'
+            if os.path.exists(skip):
+                continue
+            if not os.path.exists(npub) and not compile_variant(
+                    bin_dir, mlir, system, chip, npub):
+                open(skip, 'w').close()
+                continue
+            kinds.setdefault(kind, []).append((variant, npub))
+
+    repo = os.path.join(out, 'repo')
+    if os.path.exists(repo):
+        subprocess.run(['rm', '-rf', repo], check=True)
+    instances = 0
+    for kind in sorted(kinds):
+        for i in range(args.copies):
+            d = os.path.join(repo, '%s-%d' % (kind, i), '1')
+            os.makedirs(d)
+            for variant, npub in kinds[kind]:
+                os.symlink(npub, os.path.join(d, variant + '.npub'))
+            instances += 1
+
+    installation(os.path.join(out, 'installation.json'), [
+        {'name': 'e1-a', 'system': 'e1-package', 'tier': 'premium'},
+        {'name': 'e1-b', 'system': 'e1-package'},
+        {'name': 'mesh-a', 'system': 'mesh-2x2'},
+        {'name': 'mesh-b', 'system': 'mesh-2x2'},
+    ])
+    installation(os.path.join(out, 'installation-small.json'), [
+        {'name': 'e1', 'system': 'e1-package', 'tier': 'premium'},
+        {'name': 'mesh', 'system': 'mesh-2x2'},
+    ])
+    print('serve_repo: %d kinds, %d instances, %d variant files in %s'
+          % (len(kinds), instances, sum(len(v) for v in kinds.values()), repo))
+
+
+if __name__ == '__main__':
+    main()
