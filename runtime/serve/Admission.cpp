@@ -127,6 +127,7 @@ void Orchestrator::commit(const Candidate &cand, Decision &d) {
     op.startPs = load.startPs;
     op.endPs = load.endPs;
     op.cause = d.request.id;
+    op.onDemand = true;
     addLoad(std::move(op), load.victims);
   }
   d.variant = &v;
@@ -158,7 +159,6 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
   advanceTo(r.arrivalPs);
   Decision d;
   d.request = r;
-  d.request.inputs.clear();
   auto refuse = [&](std::string why) -> const Decision & {
     d.outcome = Outcome::Refused;
     d.reason = std::move(why);

@@ -111,10 +111,17 @@ void MeasurementCache::insert(const std::string &request,
 
 Execution execute(const Orchestrator &o, MeasurementCache &cache,
                   const ExecutionOptions &options) {
+  Execution ex;
+  ex.extend(o, cache, options);
+  return ex;
+}
+
+void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
+                       const ExecutionOptions &options) {
   const std::vector<Decision> &decisions = o.decisions();
   // 1. Functional runs of every request that ran and has no measurement.
   std::vector<size_t> todo;
-  for (size_t i = 0; i < decisions.size(); ++i)
+  for (size_t i = requests.size(); i < decisions.size(); ++i)
     if (decisions[i].ran() &&
         !cache.find(decisions[i].request.id, decisions[i].variant))
       todo.push_back(i);
@@ -144,13 +151,12 @@ Execution execute(const Orchestrator &o, MeasurementCache &cache,
 
   // 2. The timeline, rebuilt from the measurements in decision order.
   const std::vector<PoolChip> &chips = o.pool().chips();
-  Execution ex;
-  ex.requests.resize(decisions.size());
-  ex.loads.resize(o.loads().size());
-  ex.chipBusyPs.assign(chips.size(), 0);
-  std::vector<Ps> chipFree(chips.size(), 0);
-  std::map<std::string, Ps> channelFree;
-  for (const TimelineOp &op : o.timeline()) {
+  requests.resize(decisions.size());
+  loads.resize(o.loads().size());
+  chipBusyPs.resize(chips.size(), 0);
+  chipFree.resize(chips.size(), 0);
+  for (; opsDone < o.timeline().size(); ++opsDone) {
+    const TimelineOp &op = o.timeline()[opsDone];
     if (op.kind == TimelineOp::Kind::Load) {
       const LoadOp &load = o.loads()[op.index];
       const PoolChip &chip = chips[load.chip];
@@ -166,16 +172,16 @@ Execution execute(const Orchestrator &o, MeasurementCache &cache,
       Ps end = start + cycles * chip.desc.picosecondsPerCycle();
       chipFree[load.chip] = end;
       channelFree[chip.host] = end;
-      ex.loads[op.index] = {start, end};
+      loads[op.index] = {start, end};
       continue;
     }
     const Decision &d = decisions[op.index];
     const Measurement *m = cache.find(d.request.id, d.variant);
-    Executed &e = ex.requests[op.index];
+    Executed &e = requests[op.index];
     e.ran = true;
     e.measurement = m;
     if (!m || !m->ok) {
-      ex.errors.push_back(m ? m->error : "request '" + d.request.id +
+      errors.push_back(m ? m->error : "request '" + d.request.id +
                                              "': no measurement");
       continue;
     }
@@ -190,11 +196,10 @@ Execution execute(const Orchestrator &o, MeasurementCache &cache,
     for (size_t i = 0; i < d.chips.size(); ++i) {
       Ps busy = m->cycles[i] * chips[d.chips[i]].desc.picosecondsPerCycle();
       chipFree[d.chips[i]] = e.startPs + busy;
-      ex.chipBusyPs[d.chips[i]] += busy;
+      chipBusyPs[d.chips[i]] += busy;
       e.completionPs = std::max(e.completionPs, e.startPs + busy);
     }
   }
-  return ex;
 }
 
 } // namespace npu::serve

@@ -88,11 +88,20 @@ struct Execution {
   std::vector<Ps> chipBusyPs;
   /// Any functional run that failed, by request id.
   std::vector<std::string> errors;
+
+  /// Simulates the admitted requests decided since the last call (those
+  /// missing from `cache`) and extends the timeline over the operations
+  /// decided since then.
+  void extend(const Orchestrator &orchestrator, MeasurementCache &cache,
+              const ExecutionOptions &options);
+
+private:
+  size_t opsDone = 0;
+  std::vector<Ps> chipFree;
+  std::map<std::string, Ps> channelFree;
 };
 
-/// Simulates every admitted request (missing from `cache`) and rebuilds the
-/// timeline. `inputsOf` gives a request's inputs for a variant (its own
-/// tensors, or makeInputs from its seed).
+/// A whole run: Execution().extend(...).
 Execution execute(const Orchestrator &orchestrator, MeasurementCache &cache,
                   const ExecutionOptions &options);
 

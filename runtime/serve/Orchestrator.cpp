@@ -105,24 +105,66 @@ void Orchestrator::start(Ps startPs,
   if (!config.preload)
     return;
   // Preload in plan order; loads of one host are serialised on its link.
-  for (const Assignment &a : plan.assignments) {
-    ChipState &chip = chips[a.chip];
-    if (chip.residency.holds(a.variant, 0))
+  for (const Assignment &a : plan.assignments)
+    loadCopy(a.variant, a.chip, startPs, "");
+}
+
+bool Orchestrator::loadCopy(const Variant *variant, int c, Ps notBeforePs,
+                            const std::string &cause) {
+  ChipState &chip = chips[c];
+  if (chip.residency.holds(variant, 0))
+    return false;
+  const PoolChip &pool = registry.chips()[c];
+  const ProgramNeeds &needs = variant->programs[0];
+  std::vector<size_t> victims;
+  if (!chip.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
+                              Eviction::None, {}, victims))
+    return false;
+  LoadOp op;
+  op.chip = c;
+  op.variant = variant;
+  op.notBeforePs = notBeforePs;
+  op.startPs = std::max({notBeforePs, chip.freePs, loaderFree(pool.host)});
+  op.endPs = op.startPs + needs.loadPs;
+  op.cause = cause;
+  addLoad(std::move(op), victims);
+  return true;
+}
+
+int Orchestrator::preload(const std::string &model, Ps t) {
+  advanceTo(t);
+  const ModelEntry *entry = repository.find(model);
+  if (!entry || entry->state != ModelState::Ready)
+    return 0;
+  int placed = 0;
+  for (const PoolChip &chip : registry.chips()) {
+    if (!chip.present)
       continue;
-    const PoolChip &pool = registry.chips()[a.chip];
-    const ProgramNeeds &needs = a.variant->programs[0];
-    std::vector<size_t> victims;
-    if (!chip.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
-                                Eviction::None, {}, victims))
-      continue; // the planner kept within DRAM; never happens
-    LoadOp op;
-    op.chip = a.chip;
-    op.variant = a.variant;
-    op.notBeforePs = startPs;
-    op.startPs = std::max({startPs, chip.freePs, loaderFree(pool.host)});
-    op.endPs = op.startPs + needs.loadPs;
-    addLoad(std::move(op), victims);
+    bool held = false;
+    for (const Resident &r : chips[chip.index].residency.all())
+      held = held || r.variant->model == model;
+    if (held || (!config.coLocation && !chips[chip.index].residency.all().empty()))
+      continue;
+    // The fastest one-chip variant this chip can run.
+    const Variant *best = nullptr;
+    for (const Variant &v : entry->variants) {
+      if (v.programs.size() != 1)
+        continue;
+      for (const Plan &p : plansOf(v))
+        if (p.chips[0] == chip.index && (!best || v.latencyPs < best->latencyPs))
+          best = &v;
+    }
+    if (best && loadCopy(best, chip.index, t, "load " + model))
+      ++placed;
   }
+  return placed;
+}
+
+int64_t Orchestrator::evict(const std::string &model) {
+  int64_t freed = 0;
+  for (ChipState &chip : chips)
+    freed += chip.residency.removeModel(model);
+  return freed;
 }
 
 void Orchestrator::advanceTo(Ps t) {

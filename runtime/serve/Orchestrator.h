@@ -84,11 +84,14 @@ struct LoadOp {
   std::string cause;
   /// Copies evicted to make room.
   int evicted = 0;
+  /// A request waited for it (a cold start), as opposed to a preload.
+  bool onDemand = false;
 };
 
 /// The answer to one inference request.
 struct Decision {
-  InferenceRequest request; ///< Without its input tensors.
+  /// The request, with its inputs (the execution runs on them).
+  InferenceRequest request;
   Outcome outcome = Outcome::Refused;
   std::string reason;
   const Variant *variant = nullptr;
@@ -159,6 +162,14 @@ public:
   /// Ends the run: queued allocations still waiting are refused.
   void finish();
 
+  /// Loads a (newly loaded) model at `nowPs` onto every chip that can run
+  /// one of its one-chip variants and has DRAM left for it (P4), one load
+  /// per chip, serialised per host. Returns how many loads it placed.
+  int preload(const std::string &model, Ps nowPs);
+  /// Drops every resident copy of `model` (an unload); returns the bytes
+  /// of DRAM freed. Work already placed keeps its copy until it ran.
+  int64_t evict(const std::string &model);
+
   const std::vector<Decision> &decisions() const { return decided; }
   const std::vector<AllocationAnswer> &allocations() const { return granted; }
   const std::vector<LoadOp> &loads() const { return loadOps; }
@@ -186,6 +197,9 @@ private:
   // Orchestrator.cpp
   Ps loaderFree(const std::string &host) const;
   void addLoad(LoadOp op, const std::vector<size_t> &victims);
+  /// Loads program 0 of `variant` onto `chip` if it fits without eviction.
+  bool loadCopy(const Variant *variant, int chip, Ps notBeforePs,
+                const std::string &cause);
 
   const Repository &repository;
   Registry &registry;

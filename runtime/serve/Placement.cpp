@@ -217,6 +217,17 @@ void Residency::replace(const std::vector<size_t> &indices, Resident copy) {
   copies.push_back(copy);
 }
 
+int64_t Residency::removeModel(const std::string &model) {
+  int64_t freed = 0;
+  for (size_t i = copies.size(); i-- > 0;)
+    if (copies[i].variant->model == model) {
+      freed += copies[i].bytes;
+      copies.erase(copies.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  used -= freed;
+  return freed;
+}
+
 //===----------------------------------------------------------------------===//
 // The planner (G6, G7)
 //===----------------------------------------------------------------------===//

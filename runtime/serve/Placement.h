@@ -80,6 +80,8 @@ public:
                std::vector<size_t> &out) const;
   /// Removes the residents at `indices` and adds one copy.
   void replace(const std::vector<size_t> &indices, Resident copy);
+  /// Removes every copy of `model`'s variants; returns the bytes freed.
+  int64_t removeModel(const std::string &model);
   void clear() {
     copies.clear();
     used = 0;

@@ -212,6 +212,7 @@ std::string Repository::load(const std::string &model) {
   auto fail = [&](const std::string &why) {
     entry.state = ModelState::Unavailable;
     entry.reason = why;
+    retired.push_back(std::move(entry.variants));
     entry.variants.clear();
     return "model '" + model + "': " + why;
   };
@@ -293,6 +294,7 @@ std::string Repository::load(const std::string &model) {
       return fail(configPath + ": variants." + name + ": no file " + name +
                   ".npub in " + versionDir);
   }
+  retired.push_back(std::move(entry.variants));
   entry.variants = std::move(variants);
   entry.version = newest;
   entry.expectedRate = expectedRate;
@@ -313,6 +315,7 @@ std::string Repository::unload(const std::string &model) {
   for (ModelEntry &m : models) {
     if (m.name != model)
       continue;
+    retired.push_back(std::move(m.variants));
     m.variants.clear();
     m.state = ModelState::Unavailable;
     m.reason = "unloaded";

@@ -117,7 +117,8 @@ public:
   std::string load(const std::string &model);
   /// Loads every model; returns the errors, one per model that failed.
   std::vector<std::string> loadAll();
-  /// Makes a model unavailable ("unloaded").
+  /// Makes a model unavailable ("unloaded"). Its variants stay alive (an
+  /// orchestrator may still refer to them) but are no longer in the index.
   std::string unload(const std::string &model);
 
   /// Every model, by name.
@@ -134,6 +135,9 @@ public:
 private:
   std::string root;
   std::vector<ModelEntry> models;
+  /// Variants replaced by a load or an unload. Moving a vector keeps its
+  /// elements where they are, so pointers to them stay valid.
+  std::vector<std::vector<Variant>> retired;
 };
 
 /// The budgets of a loaded model as a Variant (no file).

@@ -60,7 +60,7 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
       s.withinSlo += 1;
   }
   for (const LoadOp &l : o.loads())
-    (l.cause.empty() ? s.preloads : s.coldLoads) += 1;
+    (l.onDemand ? s.coldLoads : s.preloads) += 1;
   std::sort(latencies.begin(), latencies.end());
   s.p50Ps = quantile(latencies, 0.50);
   s.p99Ps = quantile(latencies, 0.99);

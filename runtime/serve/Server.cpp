@@ -1,0 +1,122 @@
+//===- Server.cpp - The in-process client API of the serving layer --------===//
+
+#include "Server.h"
+
+namespace npu::serve {
+
+std::unique_ptr<Server> Server::open(const std::string &installation,
+                                     const std::string &repository,
+                                     const PolicyConfig &policy,
+                                     std::string &error) {
+  std::optional<InstallationSpec> spec =
+      readInstallationFile(installation, error);
+  if (!spec)
+    return nullptr;
+  std::optional<Repository> repo = Repository::open(repository, error);
+  if (!repo)
+    return nullptr;
+  std::vector<std::string> failures = repo->loadAll();
+  if (!failures.empty()) {
+    error = failures.front();
+    return nullptr;
+  }
+  std::unique_ptr<Server> server(new Server());
+  server->hosts = std::make_unique<InProcessHosts>(*spec);
+  server->registry = std::make_unique<Registry>(spec->announceTtlPs);
+  server->registry->scan(*server->hosts, server->hosts->hosts(), 0);
+  server->repo = std::make_unique<Repository>(std::move(*repo));
+  for (const ModelEntry &m : server->repo->index())
+    for (const Variant &v : m.variants)
+      if (std::string why = explainNoPlan(v, *server->registry); !why.empty()) {
+        error = "model '" + m.name + "' variant '" + v.name + "': " + why;
+        return nullptr;
+      }
+  server->orch = std::make_unique<Orchestrator>(*server->repo,
+                                                *server->registry, policy);
+  std::map<std::string, double> rates;
+  for (const ModelEntry &m : server->repo->index())
+    if (m.expectedRate)
+      rates[m.name] = *m.expectedRate;
+  server->orch->start(0, rates);
+  return server;
+}
+
+InferResponse Server::infer(const InferenceRequest &request) {
+  InferResponse response;
+  response.id = request.id;
+  if (request.arrivalPs < lastArrivalPs) {
+    response.reason = "arrival " + std::to_string(request.arrivalPs) +
+                      " ps is before the previous request's " +
+                      std::to_string(lastArrivalPs) + " ps";
+    return response;
+  }
+  lastArrivalPs = request.arrivalPs;
+  const Decision &d = orch->infer(request);
+  response.outcome = d.outcome;
+  response.reason = d.reason;
+  if (!d.ran())
+    return response;
+  response.variant = d.variant->name;
+  for (int c : d.chips)
+    response.chips.push_back(registry->chips()[c].key());
+  response.predictedStartPs = d.startPs;
+  response.predictedCompletionPs = d.predictedCompletionPs;
+  size_t index = orch->decisions().size() - 1;
+  ExecutionOptions options;
+  options.keepOutputs = true;
+  execution.extend(*orch, cache, options);
+  const Executed &e = execution.requests[index];
+  if (!e.measurement || !e.measurement->ok) {
+    response.outcome = Outcome::Refused;
+    response.reason = e.measurement ? e.measurement->error : "no measurement";
+    return response;
+  }
+  response.simulatedStartPs = e.startPs;
+  response.simulatedCompletionPs = e.completionPs;
+  response.energyFj = e.measurement->energyFj;
+  response.budgetMismatches = e.measurement->budgetMismatches;
+  response.withinSlo = e.completionPs <= request.deadlinePs;
+  response.outputs = e.measurement->outputs;
+  return response;
+}
+
+AllocationAnswer Server::allocate(const AllocationRequest &request) {
+  AllocationAnswer a = orch->allocate(request);
+  execution.extend(*orch, cache, ExecutionOptions());
+  return a;
+}
+
+LoadResponse Server::load(const std::string &model, Ps nowPs) {
+  LoadResponse response;
+  if (std::string why = repo->load(model); !why.empty()) {
+    response.error = why;
+    return response;
+  }
+  for (const Variant &v : repo->find(model)->variants)
+    if (std::string why = explainNoPlan(v, *registry); !why.empty()) {
+      repo->unload(model);
+      response.error = "model '" + model + "' variant '" + v.name + "': " + why;
+      return response;
+    }
+  size_t before = orch->loads().size();
+  response.copies = orch->preload(model, nowPs);
+  for (size_t i = before; i < orch->loads().size(); ++i) {
+    const LoadOp &op = orch->loads()[i];
+    response.bytes += op.variant->programs[op.program].weightBytes;
+    response.readyPs = std::max(response.readyPs, op.endPs);
+  }
+  execution.extend(*orch, cache, ExecutionOptions());
+  return response;
+}
+
+LoadResponse Server::unload(const std::string &model) {
+  LoadResponse response;
+  if (std::string why = repo->unload(model); !why.empty()) {
+    response.error = why;
+    return response;
+  }
+  response.freedBytes = orch->evict(model);
+  return response;
+}
+
+} // namespace npu::serve

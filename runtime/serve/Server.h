@@ -1,0 +1,96 @@
+//===- Server.h - The in-process client API of the serving layer -*- C++ -*-=//
+//
+// What an embedder uses: open an installation and a repository, send
+// requests in arrival order, and get each answer at once: admitted with
+// the predicted start and completion, the simulated ones (equal) and the
+// real outputs; or refused with the reason. Allocations, the repository
+// index, and load/unload with their exact costs are here too. The C API
+// (npu_serve.h) is a thin layer over this class.
+//
+// Time is simulated: a request's arrival is its clock. A Server is not
+// synchronised; use it from one thread at a time.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NPU_SERVE_SERVER_H
+#define NPU_SERVE_SERVER_H
+
+#include "Execution.h"
+#include "Installation.h"
+#include "Orchestrator.h"
+#include "Repository.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace npu::serve {
+
+/// The answer to an inference request, with its run.
+struct InferResponse {
+  std::string id;
+  Outcome outcome = Outcome::Refused;
+  std::string reason;
+  std::string variant;
+  std::vector<std::string> chips;
+  Ps predictedStartPs = 0;
+  Ps predictedCompletionPs = 0;
+  Ps simulatedStartPs = 0;
+  Ps simulatedCompletionPs = 0;
+  int64_t energyFj = 0;
+  /// Counters whose measurement differs from the budget (0 is the promise).
+  int budgetMismatches = 0;
+  bool withinSlo = false;
+  /// The model's outputs (admitted requests only).
+  rt::TensorMap outputs;
+};
+
+/// What a load or unload did, at what exact cost.
+struct LoadResponse {
+  std::string error;
+  /// Copies placed onto chips, and when the last is in DRAM.
+  int copies = 0;
+  int64_t bytes = 0;
+  Ps readyPs = 0;
+  /// Bytes of DRAM an unload freed.
+  int64_t freedBytes = 0;
+};
+
+class Server {
+public:
+  /// Reads the installation and the repository (loading every model) and
+  /// preloads the planner's placement at time 0. Null with `error` set when
+  /// any file or binary is bad.
+  static std::unique_ptr<Server> open(const std::string &installation,
+                                      const std::string &repository,
+                                      const PolicyConfig &policy,
+                                      std::string &error);
+
+  /// Decides and, when admitted, runs the request. Arrivals must not go
+  /// back in time (a request earlier than the last one is refused).
+  InferResponse infer(const InferenceRequest &request);
+  AllocationAnswer allocate(const AllocationRequest &request);
+  /// Loads (or reloads) a model into the repository at `nowPs` and onto
+  /// the chips with room for it.
+  LoadResponse load(const std::string &model, Ps nowPs);
+  /// Makes a model unavailable and frees its copies.
+  LoadResponse unload(const std::string &model);
+
+  const Repository &repository() const { return *repo; }
+  const Orchestrator &orchestrator() const { return *orch; }
+  const Registry &pool() const { return *registry; }
+
+private:
+  Server() = default;
+  std::unique_ptr<InProcessHosts> hosts;
+  std::unique_ptr<Registry> registry;
+  std::unique_ptr<Repository> repo;
+  std::unique_ptr<Orchestrator> orch;
+  MeasurementCache cache;
+  Execution execution;
+  Ps lastArrivalPs = 0;
+};
+
+} // namespace npu::serve
+
+#endif // NPU_SERVE_SERVER_H
