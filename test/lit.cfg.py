@@ -25,5 +25,5 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.npu_tools_dir, config.llvm_tools_dir]
-tools = ["npu-opt", "npu-translate", "npu-run"]
+tools = ["npu-opt", "npu-translate", "npu-run", "npu-serve"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
