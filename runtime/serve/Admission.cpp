@@ -7,9 +7,10 @@
 // start + the variant's budgeted latency. All exact integers.
 //
 // exact (ours): tier groups in order (a premium client tries premium chips
-// first); within a group, the resident plan that completes first among
-// those that meet the deadline, else the plan with a load that does; else
-// refuse, saying by how much the best plan misses. clockwork: the earliest
+// first); within a group, the resident plan that completes first (with the
+// power objective: that costs the least energy) among those that meet the
+// deadline, else the plan with a load that does; else refuse, saying by how
+// much the best plan misses. clockwork: the earliest
 // completion among all plans, one model per chip. fifo: the first plan in
 // pool order that holds the model (else the first plan), no deadline
 // check, dropping a request whose start is already past its deadline.
@@ -220,7 +221,12 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
                                         r.model + "'"
                                   : "no chip can take it: " + lastWhy);
 
-  auto better = [](const Candidate &a, const Candidate &b) {
+  // Latency: the earliest completion (ties: less energy). Power: the least
+  // energy among the plans that meet the deadline (ties: earlier).
+  bool power = config.planner.objective == Objective::Power;
+  auto better = [power](const Candidate &a, const Candidate &b) {
+    if (power && a.energyFj != b.energyFj)
+      return a.energyFj < b.energyFj;
     if (a.completionPs != b.completionPs)
       return a.completionPs < b.completionPs;
     return a.energyFj < b.energyFj;

@@ -194,6 +194,12 @@ void Orchestrator::advanceTo(Ps t) {
       break;
     nowPs = std::max(nowPs, next->endPs);
     endAllocation(*next);
+    // Waiting allocations are retried by priority, then by arrival.
+    std::stable_sort(queuedAllocations.begin(), queuedAllocations.end(),
+                     [&](size_t a, size_t b) {
+                       return granted[a].request.priority <
+                              granted[b].request.priority;
+                     });
     for (size_t k = 0; k < queuedAllocations.size();) {
       AllocationAnswer &q = granted[queuedAllocations[k]];
       if (tryGrant(q, nowPs))

@@ -424,3 +424,36 @@ TEST(ServePlanner, PowerPacksLatencySpreads) {
 
 } // namespace
 } // namespace npu::serve
+
+namespace npu::serve {
+namespace {
+
+TEST(ServeAdmission, ObjectiveChoosesBetweenFastAndFrugal) {
+  World w;
+  rt::SystemDesc e1 = rt::test::preset("e1-package");
+  w.model("a", "small", test::reluModel(e1, 0, 4096, 0, 0));
+  w.model("a", "big", test::reluModel(e1, 1, 4096, 0, 0));
+  w.open(test::installationJson({{"e", "e1-package"}}));
+  const ModelEntry *m = w.repo->find("a");
+  const Variant *big = m->findVariant("big"), *small = m->findVariant("small");
+  // The big chip is faster (twice the DRAM bandwidth) and costs more.
+  ASSERT_LT(big->latencyPs, small->latencyPs);
+  ASSERT_GT(big->energyFj, small->energyFj);
+  Orchestrator fast(*w.repo, *w.pool, PolicyConfig::exact());
+  fast.start(0, {});
+  Ps t = 10 * kPsPerUs; // after the preloads
+  EXPECT_EQ(fast.infer(request("r0", "a", t, t + kPsPerS)).variant, big);
+  PolicyConfig frugal = PolicyConfig::exact();
+  frugal.planner.objective = Objective::Power;
+  Orchestrator power(*w.repo, *w.pool, frugal);
+  power.start(0, {});
+  EXPECT_EQ(power.infer(request("r0", "a", t, t + kPsPerS)).variant, small);
+  // With a deadline only the big chip meets, power still admits it there.
+  Ps tight = big->latencyPs + (small->latencyPs - big->latencyPs) / 2;
+  const Decision &d = power.infer(request("r1", "a", 2 * t, 2 * t + tight));
+  EXPECT_EQ(d.outcome, Outcome::Admitted) << d.reason;
+  EXPECT_EQ(d.variant, big);
+}
+
+} // namespace
+} // namespace npu::serve
