@@ -185,7 +185,21 @@ echo "stays in standby for its idle window, work returns to chip 0):"
   --report --trace "$fm/trace.json" | sed -n '/^early-exit stream/,$p' | grep -Ev '^ +[0-9]{2,} '
 echo "trace (chip 0, chip 1, the link and chip 1's power state): $fm/trace.json"
 
-step "10. Bad input is a diagnostic, not a crash"
+step "10. Serving on exact budgets (npu-serve, docs/serving.md)"
+sv="$out/serve"
+/usr/bin/python3 tools/scripts/serve_repo.py --build "$build" --out "$sv" \
+  --copies 2 --kinds cnn,mlp,fmnist-cnn,hello-deepa,pipeline_e1
+echo "installation: an e1-package host (premium) and a mesh-2x2 host, 6 chips"
+"$bin/npu-serve" gen-trace --repository "$sv/repo" \
+  --installation "$sv/installation-small.json" --seed 1 --requests 400 \
+  --cv 4 --slo-scale 3 --utilisation 0.5 -o "$sv/trace.jsonl"
+"$bin/npu-serve" run --repository "$sv/repo" \
+  --installation "$sv/installation-small.json" --trace "$sv/trace.jsonl" \
+  --policy exact,clockwork,fifo --report-dir "$sv/report" --check
+echo "every admitted request of 'exact' completed when predicted (--check);"
+echo "records, Prometheus metrics and the Perfetto trace: $sv/report/"
+
+step "11. Bad input is a diagnostic, not a crash"
 head -c 20000 "$model" > "$out/truncated.onnx"
 if "$bin/npu-translate" --import-onnx "$out/truncated.onnx" -o "$out/never.mlir"; then
   echo "unexpected: the truncated model imported"; exit 1
