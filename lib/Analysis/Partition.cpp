@@ -63,6 +63,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -99,7 +100,7 @@ static int64_t tensorBytes(Type type) {
 }
 
 static int64_t satAdd(int64_t a, int64_t b) {
-  return std::min(a + b, kInfinite);
+  return std::min(llvm::checkedAdd(a, b).value_or(kInfinite), kInfinite);
 }
 
 //===----------------------------------------------------------------------===//
@@ -369,31 +370,41 @@ SmallVector<int> Interconnect::getChipPath() const {
   SmallVector<int> path;
   if (system.topology == rt::Topology::Mesh && !system.meshDims.empty()) {
     // Boustrophedon order: the slowest dimension last; within a slice, the
-    // order of the lower dimensions reverses on every odd index.
-    std::map<std::vector<int64_t>, int> at;
-    for (int i = 0; i < n; ++i)
-      at[system.chips[i].coord] = i;
+    // order of the lower dimensions reverses on every odd index. The chips
+    // are sorted by that order rather than the grid walked, so that the
+    // cost is n log n whatever the mesh's extent (a 65536 x 65536 mesh has
+    // 2^32 positions, and a product of extents can overflow).
     const std::vector<int64_t> &dims = system.meshDims;
-    int64_t total = 1;
-    for (int64_t d : dims)
-      total *= d;
-    for (int64_t k = 0; k < total; ++k) {
-      std::vector<int64_t> coord(dims.size());
-      int64_t rem = k;
+    auto inside = [&](const std::vector<int64_t> &coord) {
+      if (coord.size() != dims.size())
+        return false;
+      for (size_t d = 0; d < dims.size(); ++d)
+        if (coord[d] < 0 || coord[d] >= dims[d])
+          return false;
+      return true;
+    };
+    // Whether `a` comes before `b`: compare from the slowest dimension down;
+    // an odd coordinate reverses the order of every lower dimension.
+    auto before = [&](int x, int y) {
+      const std::vector<int64_t> &a = system.chips[x].coord;
+      const std::vector<int64_t> &b = system.chips[y].coord;
+      bool reversed = false;
       for (int d = static_cast<int>(dims.size()) - 1; d >= 0; --d) {
-        int64_t sub = 1;
-        for (int e = 0; e < d; ++e)
-          sub *= dims[e];
-        coord[d] = rem / sub;
-        rem %= sub;
-        if (coord[d] % 2 == 1)
-          rem = sub - 1 - rem;
+        if (a[d] != b[d])
+          return reversed ? a[d] > b[d] : a[d] < b[d];
+        reversed ^= (a[d] % 2 == 1);
       }
-      auto it = at.find(coord);
-      if (it != at.end())
-        path.push_back(it->second);
-    }
-    if (static_cast<int>(path.size()) == n)
+      return false;
+    };
+    for (int i = 0; i < n; ++i)
+      if (inside(system.chips[i].coord))
+        path.push_back(i);
+    llvm::stable_sort(path, before);
+    // One chip per position, every chip on the grid.
+    bool distinct = true;
+    for (size_t i = 1; i < path.size() && distinct; ++i)
+      distinct = before(path[i - 1], path[i]);
+    if (distinct && static_cast<int>(path.size()) == n)
       return path;
     path.clear();
   }
@@ -605,7 +616,16 @@ void mlir::npu::partition::computeCosts(Problem &problem, OpCostModel &model) {
         problem.whyNot[i][c] = why;
         continue;
       }
-      problem.time[i][c] = opCost.cycles() * chip.picosecondsPerCycle();
+      std::optional<int64_t> ps =
+          llvm::checkedMul(opCost.cycles(), chip.picosecondsPerCycle());
+      if (!ps || *ps >= kInfinite) {
+        problem.whyNot[i][c] = "its time on the chip, " +
+                               std::to_string(opCost.cycles()) +
+                               " cycles, overflows the partitioner's "
+                               "picosecond arithmetic";
+        continue;
+      }
+      problem.time[i][c] = *ps;
     }
   }
 }

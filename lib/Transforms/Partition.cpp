@@ -20,6 +20,7 @@
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPU/NPUOps.h"
 #include "npu/Transforms/Passes.h"
+#include "npu/rt/Cost.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -28,6 +29,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -286,6 +288,115 @@ LogicalResult PartitionPass::readOverrides(Problem &problem) {
     ok = false;
   }
   return success(ok);
+}
+
+/// The partitioner adds and compares picoseconds in int64 below kInfinite.
+/// No schedule it builds is longer than running every node on its slowest
+/// allowed chip and every transfer of every value to each user over a route
+/// of chips - 1 hops of the costliest link, one after the other; that
+/// horizon, computed with overflow-checked arithmetic, must stay below
+/// kInfinite, so that no sum of times can wrap (a wrapped latency once came
+/// out below its own lower bound, with programs that deadlock).
+static LogicalResult checkTimeRange(ModuleOp module, const Problem &problem) {
+  const Graph &graph = *problem.graph;
+  const Interconnect &net = *problem.net;
+  const rt::SystemDesc &system = net.getSystem();
+  auto outOfRange = [&]() {
+    return module.emitError()
+           << "npu-partition: the times of system '" << system.name
+           << "' are out of range: ";
+  };
+  int64_t largestValue = 0;
+  int64_t transfers = 0; // value-to-user deliveries
+  for (const Graph::Value &value : graph.values) {
+    largestValue = std::max(largestValue, value.bytes);
+    transfers = llvm::checkedAdd<int64_t>(
+                    transfers, static_cast<int64_t>(value.users.size()) + 1)
+                    .value_or(kInfinite);
+  }
+  // The costliest hop of the largest value: latency plus both ports.
+  int64_t worstHop = 0;
+  const rt::LinkDesc *worstLink = nullptr;
+  for (const rt::LinkDesc &link : system.links) {
+    std::optional<int64_t> latencyPs =
+        llvm::checkedMul<int64_t>(link.latencyNs, 1000);
+    std::optional<int64_t> bandwidth =
+        llvm::checkedMul<int64_t>(link.bandwidthGBps, 1000);
+    std::optional<int64_t> hop = latencyPs;
+    for (int64_t id : {link.a, link.b}) {
+      int index = net.indexOf(id);
+      if (index < 0 || !hop)
+        continue;
+      const rt::ChipDesc &chip = net.getChip(index);
+      // cost::transferCycles(), checked, in picoseconds.
+      std::optional<int64_t> scaled =
+          llvm::checkedMul<int64_t>(largestValue, chip.clockMhz);
+      std::optional<int64_t> port;
+      if (scaled && bandwidth && *bandwidth > 0)
+        port = llvm::checkedMul<int64_t>(
+            *scaled / *bandwidth + 1 + ::npu::rt::cost::kLinkSetupCycles,
+            chip.picosecondsPerCycle());
+      hop = port ? llvm::checkedAdd(*hop, *port) : std::nullopt;
+    }
+    if (!latencyPs || *latencyPs >= kInfinite)
+      return outOfRange() << "the link between chip " << link.a
+                          << " and chip " << link.b << " has latency_ns "
+                          << link.latencyNs << "; at most "
+                          << kInfinite / 1000 - 1
+                          << " ns fit the partitioner's time range";
+    if (!bandwidth)
+      return outOfRange() << "the link between chip " << link.a
+                          << " and chip " << link.b << " has bandwidth_gbps "
+                          << link.bandwidthGBps << "; at most "
+                          << std::numeric_limits<int64_t>::max() / 1000
+                          << " fit the partitioner's cost arithmetic";
+    if (!hop || *hop >= kInfinite)
+      return outOfRange()
+             << "the link between chip " << link.a << " and chip " << link.b
+             << " (latency_ns " << link.latencyNs << ", bandwidth_gbps "
+             << link.bandwidthGBps << ") takes more than " << kInfinite
+             << " ps to move " << largestValue
+             << " bytes, the partitioner's time range";
+    if (*hop > worstHop) {
+      worstHop = *hop;
+      worstLink = &link;
+    }
+  }
+  int64_t horizon = 0;
+  int worstNode = -1;
+  int64_t worstTime = 0;
+  for (int i = 0; i < problem.numNodes(); ++i) {
+    int64_t slowest = 0;
+    for (int64_t t : problem.time[i])
+      if (t < kInfinite)
+        slowest = std::max(slowest, t);
+    if (slowest > worstTime) {
+      worstTime = slowest;
+      worstNode = i;
+    }
+    horizon = llvm::checkedAdd(horizon, slowest).value_or(kInfinite);
+  }
+  int64_t routeHops = std::max(1, net.getNumChips() - 1);
+  std::optional<int64_t> moving = llvm::checkedMul(transfers, routeHops);
+  if (moving)
+    moving = llvm::checkedMul(*moving, worstHop);
+  std::optional<int64_t> total =
+      moving ? llvm::checkedAdd(horizon, *moving) : std::nullopt;
+  if (total && *total < kInfinite)
+    return success();
+  InFlightDiagnostic diag = outOfRange();
+  diag << "its ops and transfers may add up to more than " << kInfinite
+       << " ps, the partitioner's time range";
+  if (worstLink && (!moving || *moving >= horizon))
+    diag << "; the costliest hop, " << worstHop
+         << " ps, is over the link between chip " << worstLink->a
+         << " and chip " << worstLink->b << " (latency_ns "
+         << worstLink->latencyNs << ", bandwidth_gbps "
+         << worstLink->bandwidthGBps << ")";
+  else if (worstNode >= 0)
+    diag.attachNote(graph.nodes[worstNode].op->getLoc())
+        << "the slowest op takes " << worstTime << " ps";
+  return diag;
 }
 
 LogicalResult PartitionPass::checkFits(const Problem &problem) {
@@ -930,7 +1041,8 @@ LogicalResult PartitionPass::run() {
   OpCostModel model(&getContext());
   computeCosts(problem, model);
   numLowerings = model.getNumLowerings();
-  if (failed(readOverrides(problem)) || failed(checkFits(problem)))
+  if (failed(readOverrides(problem)) || failed(checkFits(problem)) ||
+      failed(checkTimeRange(module, problem)))
     return failure();
 
   std::vector<Placement> candidates;

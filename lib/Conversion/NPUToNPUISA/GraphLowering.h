@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <optional>
 #include <string>
 
 namespace mlir::npu::lowering {
@@ -26,6 +27,25 @@ struct StagedTensor {
   int64_t dram = 0;
   int64_t bytes = 0;
 };
+
+/// The most instructions one program may hold. A bound on the stream, so
+/// that a huge shape is a diagnostic before tiling rather than an
+/// allocation failure after it (docs/lowering.md, "Limits").
+constexpr int64_t kMaxInstructions = int64_t(1) << 22;
+
+/// The bytes of an f32 tensor of `type`, or nullopt when its element count
+/// or its size in bytes (rounded up to the 64-byte alignment) overflows
+/// int64. Every size the lowering computes is bounded by such a size.
+std::optional<int64_t> getTensorBytes(RankedTensorType type);
+
+/// Checks, before any instruction is emitted and in time linear in the
+/// number of ops, that the graph in `body` can fit `chip`: its staging areas
+/// (ending at `stagingEnd`) fit DRAM, each tensor the lowering holds whole
+/// in SRAM fits SRAM on its own, and the tiles of the matmuls and
+/// convolutions stay within kMaxInstructions. `root` (the function or the
+/// program) takes the diagnostics that belong to no op.
+LogicalResult checkFits(Operation *root, Block &body,
+                        const ::npu::rt::ChipDesc &chip, int64_t stagingEnd);
 
 /// Checks that every op of `func` can be lowered (supported, f32, static,
 /// non-empty); reports every op that cannot.

@@ -19,6 +19,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <limits>
 
 #define DEBUG_TYPE "npu-lower-to-isa"
 
@@ -35,6 +36,9 @@ constexpr int64_t kF32Bytes = 4;
 /// dimensions; past this many the op is rejected rather than flooding the
 /// stream.
 constexpr int64_t kMaxCopiesPerOp = 65536;
+/// Constants that are transformed at compile time are expanded to their
+/// elements; a splat past this many elements is rejected instead.
+constexpr int64_t kMaxSplatExpansion = int64_t(1) << 26;
 
 int64_t product(ArrayRef<int64_t> dims) {
   int64_t p = 1;
@@ -156,7 +160,13 @@ private:
 
   void bind(Value v, SramRef ref) {
     values[v] = ref;
-    aliases[ref.buffer].push_back(v);
+    // A result of the graph is copied out after the last op, whatever the
+    // position of its npu.output.
+    int64_t &last = lastUse[ref.buffer];
+    for (Operation *user : v.getUsers())
+      last = std::max(last, isa<func::ReturnOp, OutputOp>(user)
+                                ? std::numeric_limits<int64_t>::max()
+                                : position.lookup(user));
   }
 
   /// A buffer for `result`: the buffer of `reuse` when this op is the last
@@ -179,15 +189,9 @@ private:
     SramRef ref = values.lookup(v);
     if (ref.offset != 0 || pb.getBufferBytes(ref.buffer) != bytesOf(result))
       return false;
-    int64_t here = position.lookup(current);
-    // A result of the graph is copied out after the last op, whatever the
-    // position of its npu.output.
-    for (Value alias : aliases[ref.buffer])
-      for (Operation *user : alias.getUsers())
-        if (user != current && (isa<func::ReturnOp, OutputOp>(user) ||
-                                position.lookup(user) > here))
-          return false;
-    return true;
+    // No value in the buffer is read after the current op (which reads
+    // `v`, at `here`, and is never a return or an npu.output).
+    return lastUse.lookup(ref.buffer) <= position.lookup(current);
   }
 
   SramRef scalar(float value) {
@@ -195,6 +199,12 @@ private:
   }
 
   FailureOr<SmallVector<float>> valuesOf(ElementsAttr data) {
+    // A splat is small in the IR; its expansion must stay small too.
+    if (data.isSplat() && data.getNumElements() > kMaxSplatExpansion)
+      return current->emitOpError()
+             << "would expand a splat constant of " << data.getNumElements()
+             << " elements at compile time; at most " << kMaxSplatExpansion
+             << " are expanded";
     if (auto dense = dyn_cast<DenseElementsAttr>(data))
       return SmallVector<float>(dense.getValues<float>());
     if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(data))
@@ -271,7 +281,10 @@ private:
   llvm::DenseMap<Operation *, int64_t> position;
   llvm::DenseMap<Value, SramRef> values;
   llvm::DenseMap<Value, ElementsAttr> constants;
-  llvm::DenseMap<int, SmallVector<Value, 2>> aliases;
+  /// Per buffer, the last position at which any value bound to it is read
+  /// (INT64_MAX for a result of the graph); kept up to date by bind() so
+  /// that canReuse() is O(1) however long a chain of in-place ops gets.
+  llvm::DenseMap<int, int64_t> lastUse;
 };
 
 } // namespace
@@ -297,6 +310,11 @@ static LogicalResult checkBody(Block &body, bool program) {
     }
     if (!tensor.hasStaticShape()) {
       op->emitOpError() << "needs static shapes, got " << tensor;
+      return false;
+    }
+    if (!getTensorBytes(tensor)) {
+      op->emitOpError() << "has a tensor too large to address, " << tensor
+                        << ": its size in bytes overflows 64 bits";
       return false;
     }
     if (tensor.getNumElements() == 0) {
@@ -428,7 +446,7 @@ static int64_t stagingEnd(ArrayRef<StagedTensor> inputs,
   int64_t end = 0;
   for (const StagedTensor &t :
        llvm::concat<const StagedTensor>(inputs, outputs))
-    end = std::max(end, t.dram + t.bytes);
+    end = std::max(end, addSaturating(t.dram, t.bytes));
   return end;
 }
 
@@ -440,6 +458,8 @@ LogicalResult mlir::npu::lowering::lowerFunction(func::FuncOp func,
                                                  int64_t &peakSram) {
   int64_t dramBase = stagingEnd(inputs, outputs);
   Block &body = func.getBody().front();
+  if (failed(checkFits(func, body, chip, dramBase)))
+    return failure();
   SmallVector<InputBinding> inputBindings;
   for (auto [arg, staged] : llvm::zip_equal(body.getArguments(), inputs))
     inputBindings.push_back({&staged, {arg}, arg.getLoc()});
@@ -463,6 +483,8 @@ LogicalResult mlir::npu::lowering::lowerProgram(ProgramOp source,
                                                 int64_t &peakSram) {
   int64_t dramBase = stagingEnd(inputs, outputs);
   Block &body = source.getBody().front();
+  if (failed(checkFits(source, body, chip, dramBase)))
+    return failure();
   SmallVector<InputBinding> inputBindings;
   for (const StagedTensor &staged : inputs) {
     InputBinding binding{&staged, {}, source.getLoc()};

@@ -134,7 +134,16 @@ stage(func::FuncOp func, bool results, int64_t &dram) {
   for (auto [i, type] : llvm::enumerate(types)) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.hasStaticShape() ||
-        !tensor.getElementType().isF32() || tensor.getNumElements() == 0)
+        !tensor.getElementType().isF32())
+      return func.emitOpError()
+             << what << " " << i << " has type " << type
+             << "; only f32 is lowered so far, as non-empty static tensors";
+    std::optional<int64_t> bytes = lowering::getTensorBytes(tensor);
+    if (!bytes)
+      return func.emitOpError()
+             << what << " " << i << " has type " << type
+             << ", too large to address: its size in bytes overflows 64 bits";
+    if (*bytes == 0)
       return func.emitOpError()
              << what << " " << i << " has type " << type
              << "; only f32 is lowered so far, as non-empty static tensors";
@@ -145,9 +154,8 @@ stage(func::FuncOp func, bool results, int64_t &dram) {
     if (!names.insert(label).second)
       return func.emitOpError()
              << "names two " << what << "s '" << label << "'";
-    int64_t bytes = tensor.getNumElements() * 4;
-    staged.push_back({label, tensor, dram, bytes});
-    dram = lowering::alignUp(dram + bytes);
+    staged.push_back({label, tensor, dram, *bytes});
+    dram = lowering::addSaturating(dram, lowering::alignUp(*bytes));
   }
   return staged;
 }
@@ -343,14 +351,15 @@ LowerToISAPass::runOnPrograms(ModuleOp module, const rt::SystemDesc &system,
       }
       if (!staged.insert(input.getName()).second)
         continue;
-      int64_t bytes = type.getNumElements() * 4;
+      // checkLowerable() bounded the size.
+      int64_t bytes = *lowering::getTensorBytes(type);
       mine.inputs.push_back({input.getName().str(), type, dram, bytes});
-      dram = lowering::alignUp(dram + bytes);
+      dram = lowering::addSaturating(dram, lowering::alignUp(bytes));
     }
     auto stageOutput = [&](StringRef name, RankedTensorType type) {
-      int64_t bytes = type.getNumElements() * 4;
+      int64_t bytes = *lowering::getTensorBytes(type);
       mine.outputs.push_back({name.str(), type, dram, bytes});
-      dram = lowering::alignUp(dram + bytes);
+      dram = lowering::addSaturating(dram, lowering::alignUp(bytes));
     };
     for (auto output : body.getOps<OutputOp>()) {
       auto type = cast<RankedTensorType>(output.getValue().getType());

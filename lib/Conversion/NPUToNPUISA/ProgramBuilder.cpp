@@ -63,7 +63,10 @@ int64_t ProgramBuilder::addSegment(ElementsAttr data) {
   auto [it, inserted] = segmentOffsets.try_emplace(data, dramEnd);
   if (inserted) {
     segments.push_back(data);
-    dramEnd = alignUp(dramEnd + byteSize(data));
+    // Saturates: a DRAM end past any chip fails finalize().
+    dramEnd = addSaturating(dramEnd, byteSize(data));
+    if (dramEnd < std::numeric_limits<int64_t>::max() - kAlignment)
+      dramEnd = alignUp(dramEnd);
   }
   return it->second;
 }

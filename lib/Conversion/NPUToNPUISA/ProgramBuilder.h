@@ -20,6 +20,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <limits>
 
 #include <optional>
 
@@ -30,6 +33,11 @@ constexpr int64_t kAlignment = 64;
 
 inline int64_t alignUp(int64_t bytes) {
   return (bytes + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+/// `a + b`, or INT64_MAX when that overflows (a DRAM end past any chip).
+inline int64_t addSaturating(int64_t a, int64_t b) {
+  return llvm::checkedAdd(a, b).value_or(std::numeric_limits<int64_t>::max());
 }
 
 /// A byte position in SRAM before allocation: `offset` bytes into virtual
