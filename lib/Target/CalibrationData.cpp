@@ -19,6 +19,8 @@
 
 #include "npu/Target/CalibrationData.h"
 
+#include "npu/Support/InputFile.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -153,19 +155,14 @@ llvm::Error gunzip(StringRef path, llvm::ArrayRef<uint8_t> in,
 }
 
 llvm::Expected<FileBytes> readFile(StringRef path, uint64_t maxBytes) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fileError(path, "cannot read: " + buffer.getError().message());
+  std::string reason;
   FileBytes file;
-  file.buffer = std::move(*buffer);
+  file.buffer = mlir::npu::readInputFile(path, reason, maxBytes);
+  if (!file.buffer)
+    return fileError(path, reason);
   llvm::ArrayRef<uint8_t> raw(
       reinterpret_cast<const uint8_t *>(file.buffer->getBufferStart()),
       file.buffer->getBufferSize());
-  if (raw.size() > maxBytes)
-    return fileError(path, llvm::formatv("{0} bytes are more than the limit "
-                                         "of {1} bytes",
-                                         raw.size(), maxBytes));
   if (raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b) {
     if (llvm::Error error = gunzip(path, raw, maxBytes, file.inflated))
       return std::move(error);

@@ -8,7 +8,10 @@
 
 #include "npu/Target/SystemDescription.h"
 
+#include "npu/Support/InputFile.h"
+
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -222,7 +225,7 @@ public:
 FailureOr<rt::SystemDesc>
 mlir::npu::parseSystemDescriptionJSON(StringRef text, StringRef source,
                                       Location loc) {
-  llvm::Expected<json::Value> value = json::parse(text);
+  llvm::Expected<json::Value> value = parseJSONBounded(text);
   if (!value) {
     emitError(loc) << "system description " << source
                    << ": invalid JSON: " << llvm::toString(value.takeError());
@@ -251,17 +254,24 @@ FailureOr<rt::SystemDesc> mlir::npu::loadSystemDescription(StringRef spec,
                                                            Location loc) {
   if (std::optional<rt::SystemDesc> preset = rt::getPreset(spec))
     return *preset;
-  auto buffer = llvm::MemoryBuffer::getFile(spec, /*IsText=*/true);
-  if (!buffer) {
+  if (!llvm::sys::fs::exists(spec)) {
     std::string presets;
     for (const std::string &name : rt::presetNames())
       presets += (presets.empty() ? "" : ", ") + name;
-    emitError(loc) << "system description '" << spec
-                   << "' is neither a preset (" << presets
-                   << ") nor a readable file: " << buffer.getError().message();
+    emitError(loc)
+        << "system description '" << spec << "' is neither a preset ("
+        << presets << ") nor a readable file: "
+        << std::make_error_code(std::errc::no_such_file_or_directory).message();
     return failure();
   }
-  return parseSystemDescriptionJSON((*buffer)->getBuffer(), spec, loc);
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> buffer =
+      readInputFile(spec, error, kMaxJSONFileBytes);
+  if (!buffer) {
+    emitError(loc) << "system description '" << spec << "': " << error;
+    return failure();
+  }
+  return parseSystemDescriptionJSON(buffer->getBuffer(), spec, loc);
 }
 
 std::string mlir::npu::systemDescriptionToJSON(const rt::SystemDesc &system) {

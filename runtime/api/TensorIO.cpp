@@ -18,6 +18,8 @@
 
 #include "TensorIO.h"
 
+#include "npu/rt/File.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -1261,46 +1263,7 @@ std::vector<uint8_t> encodeTensor(FileFormat format, const Tensor &tensor) {
 
 bool readFile(const std::string &path, std::vector<uint8_t> &bytes,
               std::string &error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = "cannot open " + quoted(path) + ": " + std::strerror(errno);
-    return false;
-  }
-  struct stat info;
-  if (::fstat(fd, &info) != 0) {
-    error = "cannot read " + quoted(path) + ": " + std::strerror(errno);
-    ::close(fd);
-    return false;
-  }
-  if (S_ISDIR(info.st_mode)) {
-    ::close(fd);
-    error = "cannot read " + quoted(path) + ": it is a directory";
-    return false;
-  }
-  bytes.clear();
-  try {
-    bytes.reserve(static_cast<size_t>(info.st_size));
-    uint8_t buffer[1 << 16];
-    while (true) {
-      ssize_t n = ::read(fd, buffer, sizeof(buffer));
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0) {
-        error = "cannot read " + quoted(path) + ": " + std::strerror(errno);
-        ::close(fd);
-        return false;
-      }
-      if (n == 0)
-        break;
-      bytes.insert(bytes.end(), buffer, buffer + n);
-    }
-  } catch (const std::bad_alloc &) {
-    ::close(fd);
-    error = "out of memory while reading " + quoted(path);
-    return false;
-  }
-  ::close(fd);
-  return true;
+  return readRegularFile(path, bytes, error);
 }
 
 namespace {

@@ -138,7 +138,8 @@ std::string writeFileAtomically(const std::string &path,
 std::string writeFilesAtomically(
     const std::vector<std::pair<std::string, std::vector<uint8_t>>> &files);
 
-/// Reads a whole file. Returns false and sets `error` when it cannot.
+/// Reads a whole regular file (npu::rt::readRegularFile, with its size
+/// limit). Returns false and sets `error` when it cannot.
 bool readFile(const std::string &path, std::vector<uint8_t> &bytes,
               std::string &error);
 

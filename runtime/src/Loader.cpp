@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "npu/rt/File.h"
 #include "npu/rt/Model.h"
 #include "npu/rt/npub_generated.h"
 
@@ -1365,18 +1366,10 @@ LoadResult loadModel(const uint8_t *data, size_t size) {
 }
 
 LoadResult loadModelFile(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return failure("cannot open " + quoted(path));
   std::vector<uint8_t> bytes;
-  try {
-    bytes.assign(std::istreambuf_iterator<char>(file),
-                 std::istreambuf_iterator<char>());
-  } catch (const std::bad_alloc &) {
-    return failure("out of memory while reading " + quoted(path));
-  }
-  if (file.bad())
-    return failure("cannot read " + quoted(path));
+  std::string error;
+  if (!readRegularFile(path, bytes, error))
+    return failure(error);
   LoadResult result = loadModel(bytes.data(), bytes.size());
   if (!result.ok())
     result.error = path + ": " + result.error;

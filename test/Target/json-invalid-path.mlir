@@ -11,6 +11,6 @@
 
 // PRESET: error: system description 'mesh-3x3' is neither a preset (single, e1-package, mesh-2x2, mesh-4x4) nor a readable file: No such file or directory
 
-// DIRECTORY: error: system description '{{.*}}/Inputs' is neither a preset (single, e1-package, mesh-2x2, mesh-4x4) nor a readable file: Is a directory
+// DIRECTORY: error: system description '{{.*}}/Inputs': it is a directory, not a regular file
 
 module {}

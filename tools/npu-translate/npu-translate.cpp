@@ -1,15 +1,16 @@
 //===- npu-translate.cpp - npu translation driver -------------------------===//
 //
-// mlir-translate for npu, with exactly the translations npu registers.
+// mlir-translate for npu, with exactly the translations npu registers. The
+// driver (lib/Tools/TranslateMain.cpp) reads the input through the bounded
+// reader.
 //
 //===----------------------------------------------------------------------===//
 
 #include "npu/InitAll.h"
-
-#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "npu/Tools/ToolMain.h"
 
 int main(int argc, char **argv) {
   mlir::npu::registerAllTranslations();
   return mlir::failed(
-      mlir::mlirTranslateMain(argc, argv, "npu translation driver\n"));
+      mlir::npu::npuTranslateMain(argc, argv, "npu translation driver\n"));
 }

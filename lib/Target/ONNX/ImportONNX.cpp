@@ -11,6 +11,7 @@
 #include "Importer.h"
 
 #include "npu/Dialect/NPU/NPUDialect.h"
+#include "npu/Support/InputFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -856,13 +857,13 @@ void mlir::npu::registerImportONNXTranslation() {
             return emitError(UnknownLoc::get(context))
                    << "--onnx-constant-input expects name=file.pb, got '"
                    << binding << "'";
-          auto data = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
+          std::string error;
+          std::unique_ptr<llvm::MemoryBuffer> data = readInputFile(file, error);
           if (!data)
             return emitError(UnknownLoc::get(context))
-                   << "--onnx-constant-input: cannot read '" << file
-                   << "': " << data.getError().message();
+                   << "--onnx-constant-input '" << file << "': " << error;
           options.constantInputs.emplace_back(name.str(),
-                                              (*data)->getBuffer().str());
+                                              data->getBuffer().str());
         }
         OwningOpRef<ModuleOp> module = importONNX(
             buffer->getBuffer(), buffer->getBufferIdentifier(), context,
