@@ -2,6 +2,7 @@
 
 #include "Execution.h"
 
+#include "Random.h"
 #include "Report.h"
 
 #include "npu/rt/Cost.h"
@@ -16,13 +17,6 @@
 namespace npu::serve {
 
 namespace {
-
-uint64_t splitmix64(uint64_t &state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 uint64_t fnv1a(uint64_t hash, const uint8_t *data, size_t size) {
   for (size_t i = 0; i < size; ++i) {

@@ -64,6 +64,11 @@ std::string writeTextAtomically(const std::string &path,
       path, std::vector<uint8_t>(text.begin(), text.end()));
 }
 
+std::string directoryOf(const std::string &path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
 std::string resolvePath(const std::string &baseDir, const std::string &path) {
   if (path.empty() || path[0] == '/' || baseDir.empty())
     return path;

@@ -32,6 +32,9 @@ bool readTextFile(const std::string &path, std::string &text,
 std::string writeTextAtomically(const std::string &path,
                                 const std::string &text);
 
+/// The directory of a file path ("." for a bare name).
+std::string directoryOf(const std::string &path);
+
 /// `path` relative to `baseDir` unless it is absolute.
 std::string resolvePath(const std::string &baseDir, const std::string &path);
 

@@ -264,10 +264,7 @@ std::optional<InstallationSpec> readInstallationFile(const std::string &path,
   std::string text;
   if (!readTextFile(path, text, error))
     return std::nullopt;
-  std::string dir = ".";
-  if (size_t slash = path.rfind('/'); slash != std::string::npos)
-    dir = path.substr(0, slash);
-  return parseInstallation(text, path, dir, error);
+  return parseInstallation(text, path, directoryOf(path), error);
 }
 
 //===----------------------------------------------------------------------===//

@@ -5,6 +5,7 @@
 #include "Files.h"
 #include "Json.h"
 #include "Placement.h"
+#include "Random.h"
 #include "TensorIO.h"
 
 #include <algorithm>
@@ -271,10 +272,7 @@ std::optional<Trace> readTraceFile(const std::string &path,
   std::string text;
   if (!readTextFile(path, text, error))
     return std::nullopt;
-  std::string dir = ".";
-  if (size_t slash = path.rfind('/'); slash != std::string::npos)
-    dir = path.substr(0, slash);
-  return parseTrace(text, path, dir, repository, error);
+  return parseTrace(text, path, directoryOf(path), repository, error);
 }
 
 //===----------------------------------------------------------------------===//
@@ -283,16 +281,11 @@ std::optional<Trace> readTraceFile(const std::string &path,
 
 namespace {
 
-/// splitmix64: a fixed, portable stream of 64-bit numbers.
+/// Uniform, normal and Gamma variates from splitmix64.
 class Random {
 public:
   explicit Random(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return splitmix64(state); }
   /// Uniform in (0, 1).
   double uniform() { return (double(next() >> 11) + 0.5) / 9007199254740992.0; }
   double normal() {
