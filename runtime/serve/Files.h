@@ -17,11 +17,12 @@ namespace npu::serve {
 
 /// The largest installation, config or trace file read (1 GiB).
 constexpr int64_t kMaxTextFileBytes = int64_t(1) << 30;
-/// The largest .npub a repository may hold (4 GiB).
-constexpr int64_t kMaxBinaryFileBytes = int64_t(4) << 30;
+/// The largest .npub a repository may hold: the runtime's file limit.
+constexpr int64_t kMaxBinaryFileBytes = (int64_t(2) << 30) - 1;
 
-/// Reads a regular file of at most `limit` bytes into `bytes`. On failure
-/// returns false and sets `error` ("FILE: not a regular file").
+/// Reads a regular file of at most `limit` bytes into `bytes` with the
+/// runtime's one bounded reader (npu/rt/File.h). On failure returns false
+/// and sets `error` ("cannot read 'FILE': it is a FIFO, ...").
 bool readRegularFile(const std::string &path, int64_t limit,
                      std::vector<uint8_t> &bytes, std::string &error);
 bool readTextFile(const std::string &path, std::string &text,

@@ -120,7 +120,9 @@ TEST(ServeDiscovery, SystemFilesAreReadAndValidated) {
       << error;
   // Special files are refused before they are read.
   EXPECT_FALSE(readInstallationFile("/dev/zero", error));
-  EXPECT_EQ(error, "/dev/zero: not a regular file");
+  EXPECT_EQ(error,
+            "cannot read '/dev/zero': it is a character device, not a regular "
+            "file");
 }
 
 TEST(ServeRepository, BadEntriesAreUnavailableWithTheReason) {
@@ -220,8 +222,8 @@ TEST(ServeTrace, EveryBadLineIsNamed) {
   EXPECT_EQ(w.parse("{\"type\": \"infer\", \"id\": \"r1\", \"t_ps\": 4, "
                     "\"model\": \"m\", \"slo_ps\": 8, \"inputs\": {\"x\": "
                     "\"missing.npy\"}}\n"),
-            "t.jsonl:1: inputs.x: " + w.dir.path() +
-                "/missing.npy: cannot open: No such file or directory");
+            "t.jsonl:1: inputs.x: cannot open '" + w.dir.path() +
+                "/missing.npy': No such file or directory");
   EXPECT_EQ(w.parse("{\"type\": \"reboot\", \"id\": \"r1\", \"t_ps\": 4, "
                     "\"model\": \"m\"}\n"),
             "t.jsonl:1: type: unknown line type 'reboot' (header, infer, "
@@ -341,7 +343,7 @@ TEST(ServeClient, ServerAndCApiGiveRealOutputsAndExactTimes) {
   EXPECT_EQ(npu_serve_open("/nonexistent.json", "/tmp", nullptr, &c),
             NPU_SERVE_INVALID_INPUT);
   EXPECT_STREQ(npu_serve_last_error(),
-               "/nonexistent.json: cannot open: No such file or directory");
+               "cannot open '/nonexistent.json': No such file or directory");
 }
 
 } // namespace
