@@ -67,6 +67,8 @@ struct Options {
   std::optional<int64_t> idleWindowPs;
   std::optional<double> returnThreshold;
   size_t printLimit = 32;
+  /// --max-work N: the simulation work the run may ask for.
+  int64_t maxWork = kDefaultMaxWork;
   bool help = false;
 };
 
@@ -77,6 +79,12 @@ constexpr size_t kReportRows = 32;
 
 /// The longest stream npu-run runs.
 constexpr size_t kMaxStream = 1000000;
+
+/// The most memory the inputs, outputs and trace events of a run of several
+/// inputs may take; npu-run holds them all until it writes its results.
+constexpr int64_t kMaxHeldBytes = int64_t(256) << 20;
+/// Host bytes of one trace event (TraceEvent and its JSON rendering).
+constexpr int64_t kTraceEventBytes = 256;
 
 /// A non-negative decimal integer option value.
 size_t parseCount(const std::string &option, const std::string &text) {
@@ -197,6 +205,11 @@ Options parseArgs(const std::vector<std::string> &args) {
       options.checkBudgets = true;
     } else if (name == "--print-limit") {
       options.printLimit = parseCount(name, needValue());
+    } else if (name == "--max-work") {
+      size_t work = parseCount(name, needValue());
+      if (work == 0)
+        fail("--max-work needs a positive number of work units");
+      options.maxWork = static_cast<int64_t>(work);
     } else if (name == "--stream") {
       options.stream = parseCount(name, needValue());
       if (options.stream == 0 || options.stream > kMaxStream)
@@ -488,6 +501,41 @@ io::Tensor stackedOutput(const TensorSignature &sig,
 /// What a run of several inputs did, whatever its kind.
 enum class RunKind { Single, Stream, Cascade, Batch };
 
+/// a + b and a * b of non-negative values, INT64_MAX when they overflow.
+int64_t satAdd(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+int64_t satMul(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+/// Fails when `count` inputs, their outputs and (with --trace) their trace
+/// events would take more than kMaxHeldBytes: npu-run holds them all before
+/// it writes anything, so the check comes before the first run.
+void checkHeldBytes(const Model &model, size_t count, bool trace) {
+  if (count <= 1)
+    return;
+  int64_t perInput = 0;
+  for (const auto *signatures : {&model.inputs, &model.outputs})
+    for (const TensorSignature &sig : *signatures)
+      perInput = satAdd(perInput, sig.bytes);
+  if (trace)
+    for (const Program &program : model.programs)
+      perInput = satAdd(
+          perInput, satMul(static_cast<int64_t>(program.instructions.size()),
+                           kTraceEventBytes));
+  int64_t total = satMul(perInput, static_cast<int64_t>(count));
+  if (total > kMaxHeldBytes)
+    fail(std::to_string(count) + " inputs hold " + std::to_string(perInput) +
+         " bytes each (inputs, outputs" + (trace ? ", trace events" : "") +
+         "), " + std::to_string(total) +
+         " in all, more than npu-run's limit "
+         "of " +
+         std::to_string(kMaxHeldBytes) + " bytes; run fewer inputs");
+}
+
 int runOrThrow(const std::vector<std::string> &args, std::string &out,
                std::string &err) {
   Options options = parseArgs(args);
@@ -521,10 +569,19 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
     }
   }
 
+  // The work a stream asks for is known before its inputs are read.
+  if (std::string error = checkWork(model, options.stream ? options.stream : 1,
+                                    options.maxWork);
+      !error.empty())
+    fail(error);
   InputTensors inputFiles = readInputs(model, options);
   const bool batch = inputFiles.batch != 0;
   // How many inputs run, and how.
   size_t count = options.stream ? options.stream : batch ? inputFiles.batch : 1;
+  if (std::string error = checkWork(model, count, options.maxWork);
+      !error.empty())
+    fail(error);
+  checkHeldBytes(model, count, options.trace.has_value());
   bool sleeps = false;
   for (const Program &program : model.programs)
     sleeps |= program.startsAsleep;
@@ -579,6 +636,7 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
 
   SimulatorOptions simOptions;
   simOptions.trace = options.trace.has_value();
+  simOptions.maxWork = options.maxWork;
   Simulator simulator(model, simOptions);
   std::vector<TensorMap> elements;
   if (kind != RunKind::Single)
@@ -867,6 +925,12 @@ OPTIONS:
                           every chip of every input against the budget of
                           its path, standby or not; the first difference
                           is named).
+  --max-work N            Refuse, before simulating anything, a run whose
+                          simulation work exceeds N units (one unit: a
+                          multiply-add of a matmul; known at load time from
+                          every instruction of every program, times the
+                          inputs; default 2^36, a few seconds of host
+                          time). See docs/execution-model.md, "Work limit".
   --help                  Print this text.
 
 EXIT STATUS:

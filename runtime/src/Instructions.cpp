@@ -12,6 +12,9 @@
 
 #include "Arith.h"
 
+#include <algorithm>
+#include <type_traits>
+
 namespace npu::rt {
 
 using namespace detail;
@@ -60,6 +63,49 @@ int64_t copyExtent(const Quad &shape, const Quad &strides) {
 }
 
 } // namespace
+
+int64_t instructionWork(const Instruction &instr) {
+  using namespace isa;
+  auto pairs = [](const Pair &p) { return mulSat({p[0], p[1]}); };
+  int64_t work = std::visit(
+      [&](const auto &op) -> int64_t {
+        using T = std::decay_t<decltype(op)>;
+        if constexpr (std::is_same_v<T, LoadInput> ||
+                      std::is_same_v<T, StoreOutput> ||
+                      std::is_same_v<T, Send> || std::is_same_v<T, Recv>)
+          return op.bytes;
+        else if constexpr (std::is_same_v<T, DmaIn> ||
+                           std::is_same_v<T, DmaOut>)
+          return mulSat({op.rows, op.rowBytes});
+        else if constexpr (std::is_same_v<T, MatMul>)
+          return mulSat({op.m, op.k, op.n});
+        else if constexpr (std::is_same_v<T, Conv>)
+          return mulSat({op.outChannels, op.outRows[1], op.outHw[1],
+                         op.channels, pairs(op.kernel)});
+        else if constexpr (std::is_same_v<T, Vector> || std::is_same_v<T, Fill>)
+          return op.count;
+        else if constexpr (std::is_same_v<T, Reduce>)
+          return mulSat({op.shape[0], op.shape[1], op.shape[2]});
+        else if constexpr (std::is_same_v<T, Pool>)
+          return mulSat({op.channels, pairs(op.outHw), pairs(op.kernel)});
+        else if constexpr (std::is_same_v<T, Copy>)
+          return mulSat({op.shape[0], op.shape[1], op.shape[2], op.shape[3]});
+        else if constexpr (std::is_same_v<T, Resize>)
+          // Up to four source elements per output element (linear modes).
+          return mulSat({op.channels, pairs(op.outHw), 4});
+        else if constexpr (std::is_same_v<T, ExitCheck>)
+          return op.classes;
+        else
+          return 0;
+      },
+      instr);
+  bool gemm = std::holds_alternative<MatMul>(instr) ||
+              std::holds_alternative<Conv>(instr);
+  work = std::max<int64_t>(work, 0);
+  if (!gemm)
+    work = mulSat({work, kElementWork});
+  return addSat(work, kInstructionOverheadWork);
+}
 
 std::string_view instructionName(const Instruction &instr) {
   static constexpr std::string_view kNames[] = {
@@ -303,6 +349,13 @@ const Program *Model::findProgram(int64_t chip) const {
     if (program.chip == chip)
       return &program;
   return nullptr;
+}
+
+int64_t Model::workPerInput() const {
+  int64_t work = 0;
+  for (const Program &program : programs)
+    work = addSat(work, program.work);
+  return work;
 }
 
 } // namespace npu::rt

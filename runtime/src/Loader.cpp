@@ -1051,6 +1051,7 @@ Program decodeProgram(const Model &model, const fb::Program *fp, size_t p) {
   for (const Instruction &instr : program.instructions) {
     if (std::holds_alternative<isa::ExitCheck>(instr))
       ++program.exitChecks;
+    program.work = addSat(program.work, instructionWork(instr));
     accesses.clear();
     memoryAccesses(instr, accesses);
     for (const MemoryAccess &access : accesses)

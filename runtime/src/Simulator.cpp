@@ -589,6 +589,23 @@ RunResult Run::execute() {
 
 } // namespace
 
+std::string checkWork(const Model &model, size_t inputs, int64_t maxWork) {
+  int64_t perInput = model.workPerInput();
+  int64_t count =
+      inputs > size_t(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(inputs);
+  int64_t total = detail::mulSat({perInput, count});
+  if (total <= maxWork)
+    return "";
+  std::string what =
+      inputs == 1 ? "the model needs " + str(perInput)
+                  : str(count) + " inputs of " + str(perInput) + " each need " +
+                        (total == INT64_MAX ? "more than 2^63" : str(total));
+  return what + " units of simulation work, more than the limit of " +
+         str(maxWork) +
+         " (npu-run --max-work; docs/execution-model.md, "
+         "\"Work limit\")";
+}
+
 Simulator::Simulator(const Model &model, SimulatorOptions options)
     : model(model), options(options) {}
 
@@ -599,6 +616,11 @@ RunResult Simulator::run(const TensorMap &inputs) const {
 RunResult Simulator::run(const TensorMap &inputs,
                          const RunOptions &runOptions) const {
   RunResult result;
+  if (std::string error = checkWork(model, 1, options.maxWork);
+      !error.empty()) {
+    result.error = std::move(error);
+    return result;
+  }
   try {
     RunSetup setup;
     for (int64_t chip : runOptions.standby)
@@ -631,6 +653,9 @@ StreamResult Simulator::runStream(const std::vector<TensorMap> &inputs,
                     str(intervalPs) + " ps");
   if (inputs.empty())
     return failWith("a stream needs at least one input");
+  if (std::string error = checkWork(model, inputs.size(), options.maxWork);
+      !error.empty())
+    return failWith(error);
   for (const Program &program : model.programs)
     if (program.startsAsleep)
       return failWith("chip " + str(program.chip) +
@@ -871,6 +896,9 @@ Simulator::runCascade(const std::vector<TensorMap> &inputs,
   const EarlyExit &table = *model.earlyExit;
   if (inputs.empty())
     return failWith("a stream needs at least one input");
+  if (std::string error = checkWork(model, inputs.size(), options.maxWork);
+      !error.empty())
+    return failWith(error);
   CascadeResult result;
   result.arrivalIntervalPs = cascadeOptions.arrivalIntervalPs;
   result.idleWindowPs =

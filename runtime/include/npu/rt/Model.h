@@ -241,6 +241,21 @@ std::string_view instructionName(const Instruction &instr);
 cost::InstrCost instructionCost(const Instruction &instr,
                                 const SystemDesc &system, const ChipDesc &chip);
 
+/// Host work the simulator charges an instruction on top of its element
+/// operations: decoding, bookkeeping, the trace event (about 0.3 us here).
+constexpr int64_t kInstructionOverheadWork = 16384;
+/// Weight of one element of a vector, pool, reduce, copy, resize or
+/// transfer relative to one multiply-add of a matmul or convolution, which
+/// run as blocked GEMMs about this many times faster per element.
+constexpr int64_t kElementWork = 16;
+
+/// The host work of simulating `instr` once, in units of one GEMM
+/// multiply-add: the multiply-adds of a matmul or convolution, kElementWork
+/// per element a vector, pool, reduce, copy or resize reads or per byte a
+/// transfer moves, plus kInstructionOverheadWork. Saturates at INT64_MAX.
+/// The simulator's work limit (SimulatorOptions::maxWork) bounds its sum.
+int64_t instructionWork(const Instruction &instr);
+
 /// Which memory of a chip an access touches.
 enum class MemorySpace : uint8_t { SRAM = 0, DRAM = 1 };
 
@@ -316,6 +331,10 @@ struct Program {
   uint32_t exitChecks = 0;
   /// One past the highest SRAM byte any instruction of the stream can touch.
   int64_t sramExtent = 0;
+  /// Host work of one run of the whole stream (every exit path included):
+  /// the sum of instructionWork(), saturating. Known at load time, so that a
+  /// run can be refused before it starts.
+  int64_t work = 0;
 
   /// The budget of `path` (of a standby start when `standby`), or null.
   const Budget *findBudget(std::string_view path, bool standby = false) const;
@@ -353,6 +372,9 @@ struct Model {
 
   /// The program of chip `chip`, or null.
   const Program *findProgram(int64_t chip) const;
+  /// Host work of one input: the sum of every program's work, saturating
+  /// (an upper bound when exit checks skip part of a stream).
+  int64_t workPerInput() const;
 };
 
 /// Either a model or the reason the bytes are not one.

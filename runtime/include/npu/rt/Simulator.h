@@ -138,10 +138,24 @@ struct StreamResult {
 };
 
 /// Knobs of a run that do not change its results.
+/// Default of SimulatorOptions::maxWork: 2^36 units of instructionWork(),
+/// a few seconds of host time at most (docs/execution-model.md, "Work
+/// limit").
+constexpr int64_t kDefaultMaxWork = int64_t(1) << 36;
+
 struct SimulatorOptions {
   /// Record a TraceEvent per executed instruction.
   bool trace = true;
+  /// The most host work (Model::workPerInput() times the number of inputs) a
+  /// run, stream or cascade may ask for; beyond it the call fails before it
+  /// simulates anything. The work is known at load time, so an untrusted
+  /// binary cannot keep the host busy for longer than this allows.
+  int64_t maxWork = kDefaultMaxWork;
 };
+
+/// Empty when `inputs` runs of `model` stay within `maxWork` element
+/// operations; otherwise the error, naming the work and the limit.
+std::string checkWork(const Model &model, size_t inputs, int64_t maxWork);
 
 /// Conditions of one run that do change its results.
 struct RunOptions {
