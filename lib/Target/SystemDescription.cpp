@@ -12,8 +12,11 @@
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <cstdio>
 
 using namespace mlir;
 using namespace mlir::npu;
@@ -63,6 +66,18 @@ public:
     const json::Value *value = field(object, path, key, required);
     if (!value)
       return 0;
+    // llvm::json converts an integral double such as 9.223372036854775807e18
+    // (= 2^63) to int64 without a range check; refuse it here instead of
+    // reporting the wrapped value.
+    std::optional<double> number = value->getAsNumber();
+    if (number && (*number >= 0x1p63 || *number < -0x1p63) &&
+        !value->getAsUINT64()) {
+      char text[32];
+      std::snprintf(text, sizeof(text), "%.17g", *number);
+      report(join(path, key), std::string("value ") + text +
+                                  " is out of the range of a 64-bit integer");
+      return 0;
+    }
     if (std::optional<int64_t> i = value->getAsInteger())
       return *i;
     report(join(path, key), "expected an integer");

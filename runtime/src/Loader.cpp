@@ -48,11 +48,6 @@ using namespace detail;
 
 namespace {
 
-/// Upper bound of every size, bandwidth, latency and power in a system
-/// description the runtime accepts. With every operand of a cost formula
-/// bounded by it (memories bound every extent), no formula of Cost.h can
-/// overflow 64 bits.
-constexpr int64_t kMaxSystemValue = int64_t(1) << 40;
 /// Upper bound of window geometry (kernel, stride, pad, dilation, sizes), so
 /// that windowOutputSize() cannot overflow.
 constexpr int64_t kMaxWindowValue = int64_t(1) << 31;
@@ -334,34 +329,6 @@ SystemDesc decodeSystem(const fb::System *fs) {
     fail(message);
   }
 
-  // The runtime's own limits: they keep every cost formula in 64 bits.
-  auto limit = [](const std::string &path, int64_t value) {
-    if (value > kMaxSystemValue)
-      fail("system: " + path + ": " + str(value) +
-           " exceeds the runtime's limit of " + str(kMaxSystemValue));
-  };
-  for (size_t i = 0; i < system.chips.size(); ++i) {
-    const ChipDesc &chip = system.chips[i];
-    std::string path = "chips[" + str(static_cast<int64_t>(i)) + "].";
-    limit(path + "mac_rows", chip.macRows);
-    limit(path + "mac_cols", chip.macCols);
-    limit(path + "vector_lanes", chip.vectorLanes);
-    limit(path + "sram_bytes", chip.sramBytes);
-    limit(path + "dram_bytes", chip.dramBytes);
-    limit(path + "dram_bytes_per_cycle", chip.dramBytesPerCycle);
-    limit(path + "power.active_mw", chip.power.activeMw);
-    limit(path + "power.idle_mw", chip.power.idleMw);
-    limit(path + "power.off_mw", chip.power.offMw);
-    limit(path + "power.wake_cycles", chip.power.wakeCycles);
-    limit(path + "power.wake_energy_nj", chip.power.wakeEnergyNj);
-  }
-  for (size_t i = 0; i < system.links.size(); ++i) {
-    std::string path = "links[" + str(static_cast<int64_t>(i)) + "].";
-    limit(path + "bandwidth_gbps", system.links[i].bandwidthGBps);
-    limit(path + "latency_ns", system.links[i].latencyNs);
-  }
-  limit("host.bandwidth_gbps", system.host.bandwidthGBps);
-  limit("host.latency_ns", system.host.latencyNs);
   return system;
 }
 

@@ -360,6 +360,86 @@ int64_t manhattanDistance(const std::vector<int64_t> &x,
 
 } // namespace
 
+const std::vector<SystemLimit> &systemLimits() {
+  static const std::vector<SystemLimit> limits = {
+      {"chips[*].mac_rows", kMaxSystemValue},
+      {"chips[*].mac_cols", kMaxSystemValue},
+      {"chips[*].vector_lanes", kMaxSystemValue},
+      {"chips[*].sram_bytes", kMaxSystemValue},
+      {"chips[*].dram_bytes", kMaxSystemValue},
+      {"chips[*].dram_bytes_per_cycle", kMaxSystemValue},
+      {"chips[*].power.active_mw", kMaxSystemValue},
+      {"chips[*].power.idle_mw", kMaxSystemValue},
+      {"chips[*].power.off_mw", kMaxSystemValue},
+      {"chips[*].power.wake_cycles", kMaxSystemValue},
+      {"chips[*].power.wake_energy_nj", kMaxSystemValue},
+      {"links[*].bandwidth_gbps", kMaxSystemValue},
+      {"links[*].latency_ns", kMaxSystemValue},
+      {"host.bandwidth_gbps", kMaxSystemValue},
+      {"host.latency_ns", kMaxSystemValue},
+  };
+  return limits;
+}
+
+namespace {
+
+/// The value of the field `limit` names in element `index` of its list.
+int64_t limitedValue(const SystemDesc &system, std::string_view field,
+                     size_t index) {
+  auto chipField = [&](std::string_view name) -> int64_t {
+    const ChipDesc &c = system.chips[index];
+    const std::pair<std::string_view, int64_t> fields[] = {
+        {"mac_rows", c.macRows},
+        {"mac_cols", c.macCols},
+        {"vector_lanes", c.vectorLanes},
+        {"sram_bytes", c.sramBytes},
+        {"dram_bytes", c.dramBytes},
+        {"dram_bytes_per_cycle", c.dramBytesPerCycle},
+        {"power.active_mw", c.power.activeMw},
+        {"power.idle_mw", c.power.idleMw},
+        {"power.off_mw", c.power.offMw},
+        {"power.wake_cycles", c.power.wakeCycles},
+        {"power.wake_energy_nj", c.power.wakeEnergyNj}};
+    for (const auto &[key, value] : fields)
+      if (key == name)
+        return value;
+    return 0;
+  };
+  constexpr std::string_view chips = "chips[*].", links = "links[*].";
+  if (field.substr(0, chips.size()) == chips)
+    return chipField(field.substr(chips.size()));
+  if (field.substr(0, links.size()) == links) {
+    const LinkDesc &l = system.links[index];
+    return field.substr(links.size()) == "latency_ns" ? l.latencyNs
+                                                      : l.bandwidthGBps;
+  }
+  return field == "host.latency_ns" ? system.host.latencyNs
+                                    : system.host.bandwidthGBps;
+}
+
+void checkLimits(Checker &check, const SystemDesc &system) {
+  for (const SystemLimit &limit : systemLimits()) {
+    std::string_view field = limit.field;
+    size_t star = field.find("[*]");
+    size_t count = star == std::string_view::npos ? 1
+                   : field[0] == 'c'              ? system.chips.size()
+                                                  : system.links.size();
+    for (size_t i = 0; i < count; ++i) {
+      int64_t value = limitedValue(system, field, i);
+      if (value <= limit.max)
+        continue;
+      std::string path(field);
+      if (star != std::string_view::npos)
+        path = std::string(field.substr(0, star)) + "[" + str(int64_t(i)) +
+               "]" + std::string(field.substr(star + 3));
+      check.report(path,
+                   str(value) + " exceeds the limit of " + str(limit.max));
+    }
+  }
+}
+
+} // namespace
+
 std::vector<TargetDiagnostic> validate(const SystemDesc &system) {
   std::vector<TargetDiagnostic> diags;
   Checker check(diags);
@@ -446,6 +526,7 @@ std::vector<TargetDiagnostic> validate(const SystemDesc &system) {
   // Host link.
   check.positive("host.bandwidth_gbps", system.host.bandwidthGBps);
   check.nonNegative("host.latency_ns", system.host.latencyNs);
+  checkLimits(check, system);
   return diags;
 }
 

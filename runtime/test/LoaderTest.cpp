@@ -471,7 +471,8 @@ TEST(Loader, RejectsProgramAndSystemErrors) {
   BinaryBuilder big(huge);
   big.program("p", 0).halt();
   expectRejected(big.finish(), "system: chips[0].sram_bytes: "
-                               "1125899906842624 exceeds the runtime's limit");
+                               "1125899906842624 exceeds the limit of "
+                               "1099511627776");
 }
 
 TEST(Loader, RejectsSegmentsAndBudgets) {

@@ -49,6 +49,26 @@ void expectOnly(const SystemDesc &system, const std::string &path,
 // Presets
 //===----------------------------------------------------------------------===//
 
+TEST(TargetLimits, EveryLimitIsChecked) {
+  // At the limit is accepted; one more is reported with its path and limit.
+  SystemDesc system = preset("e1-package");
+  system.host.latencyNs = kMaxSystemValue;
+  EXPECT_TRUE(validate(system).empty()) << describe(validate(system));
+  system.host.latencyNs = kMaxSystemValue + 1;
+  expectOnly(system, "host.latency_ns",
+             "1099511627777 exceeds the limit of 1099511627776");
+
+  system = preset("e1-package");
+  system.chips[1].power.wakeEnergyNj = INT64_MAX;
+  expectOnly(system, "chips[1].power.wake_energy_nj",
+             "9223372036854775807 exceeds the limit of 1099511627776");
+  system = preset("e1-package");
+  system.links[0].bandwidthGBps = kMaxSystemValue * 2;
+  expectOnly(system, "links[0].bandwidth_gbps",
+             "2199023255552 exceeds the limit");
+  EXPECT_EQ(systemLimits().size(), 15u);
+}
+
 TEST(TargetPreset, NamesInOrder) {
   EXPECT_EQ(presetNames(), (std::vector<std::string>{"single", "e1-package",
                                                      "mesh-2x2", "mesh-4x4"}));

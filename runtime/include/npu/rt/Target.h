@@ -119,9 +119,28 @@ struct TargetDiagnostic {
   std::string message;
 };
 
+/// Upper bound of every size, bandwidth, latency and power of a system
+/// description, applied alike by the compiler (its system parser, the
+/// #npu.system verifier, the disassembler) and by the loader
+/// (docs/system-description.md, "Limits"). With every operand of a cost
+/// formula of Cost.h bounded by it (memories bound every extent), no formula
+/// overflows 64 bits.
+constexpr int64_t kMaxSystemValue = int64_t(1) << 40;
+
+/// One row of the table of limits: a field, JSON-pointer style with `*` for
+/// any index ("chips[*].sram_bytes"), and its largest accepted value.
+struct SystemLimit {
+  std::string_view field;
+  int64_t max;
+};
+
+/// The table of limits, in the order of docs/system-description.md.
+const std::vector<SystemLimit> &systemLimits();
+
 /// Checks every invariant of a description (positive sizes, ids unique and
 /// referenced ids present, mesh coordinates and neighbour links, integral
-/// clock periods, power ordering). Returns every problem, not just the first.
+/// clock periods, power ordering, the table of limits). Returns every
+/// problem, not just the first.
 std::vector<TargetDiagnostic> validate(const SystemDesc &system);
 
 /// Spellings used by the file format and the IR.
