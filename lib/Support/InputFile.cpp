@@ -102,6 +102,20 @@ readStdin(std::string &error, uint64_t maxBytes,
   return buffer;
 }
 
+/// A regular file of at most `maxBytes`; otherwise false with `error` set.
+bool acceptable(const llvm::sys::fs::file_status &status, uint64_t maxBytes,
+                std::string &error) {
+  if (status.type() != llvm::sys::fs::file_type::regular_file) {
+    error = notRegular(status.type());
+    return false;
+  }
+  if (status.getSize() > maxBytes) {
+    error = tooLarge(status.getSize(), maxBytes);
+    return false;
+  }
+  return true;
+}
+
 /// Reads the open regular file `fd` after checking it again: the path may
 /// have been replaced since it was checked.
 std::unique_ptr<llvm::MemoryBuffer>
@@ -112,14 +126,8 @@ readOpened(llvm::sys::fs::file_t fd, StringRef path, std::string &error,
     error = "cannot read: " + ec.message();
     return nullptr;
   }
-  if (status.type() != llvm::sys::fs::file_type::regular_file) {
-    error = notRegular(status.type());
+  if (!acceptable(status, maxBytes, error))
     return nullptr;
-  }
-  if (status.getSize() > maxBytes) {
-    error = tooLarge(status.getSize(), maxBytes);
-    return nullptr;
-  }
   auto buffer = llvm::MemoryBuffer::getOpenFile(
       fd, path, status.getSize(), /*RequiresNullTerminator=*/true,
       /*IsVolatile=*/false, alignment);
@@ -143,14 +151,8 @@ mlir::npu::readInputFile(StringRef path, std::string &error, uint64_t maxBytes,
     error = "cannot read: " + ec.message();
     return nullptr;
   }
-  if (status.type() != llvm::sys::fs::file_type::regular_file) {
-    error = notRegular(status.type());
+  if (!acceptable(status, maxBytes, error))
     return nullptr;
-  }
-  if (status.getSize() > maxBytes) {
-    error = tooLarge(status.getSize(), maxBytes);
-    return nullptr;
-  }
   llvm::Expected<llvm::sys::fs::file_t> fd =
       llvm::sys::fs::openNativeFileForRead(path);
   if (!fd) {
