@@ -15,6 +15,8 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.npu_obj_root, "test")
 
 config.substitutions.append(("%npu_src_root", config.npu_src_root))
+# Where npu-opt, npu-translate and npu-run are, for scripts that run them.
+config.substitutions.append(("%npu_tools_dir", config.npu_tools_dir))
 # Debian's interpreter, which has python3-numpy (a pyenv python3 earlier on
 # PATH may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))

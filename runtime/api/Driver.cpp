@@ -69,6 +69,11 @@ struct Options {
   size_t printLimit = 32;
   /// --max-work N: the simulation work the run may ask for.
   int64_t maxWork = kDefaultMaxWork;
+  /// --checkpoint-at N with --checkpoint FILE: stop at boundary N and write
+  /// the state; --resume FILE: resume from such a state.
+  std::optional<uint32_t> checkpointAt;
+  std::optional<std::string> checkpointFile;
+  std::optional<std::string> resume;
   bool help = false;
 };
 
@@ -210,6 +215,20 @@ Options parseArgs(const std::vector<std::string> &args) {
       if (work == 0)
         fail("--max-work needs a positive number of work units");
       options.maxWork = static_cast<int64_t>(work);
+    } else if (name == "--checkpoint-at") {
+      size_t index = parseCount(name, needValue());
+      if (index == 0 || index > UINT32_MAX)
+        fail("--checkpoint-at needs an instruction index from 1 to 2^32-1 "
+             "(a boundary of the program's checkpoint table)");
+      options.checkpointAt = static_cast<uint32_t>(index);
+    } else if (name == "--checkpoint") {
+      options.checkpointFile = needValue();
+      if (options.checkpointFile->empty())
+        fail("--checkpoint needs a file name");
+    } else if (name == "--resume") {
+      options.resume = needValue();
+      if (options.resume->empty())
+        fail("--resume needs a checkpoint file");
     } else if (name == "--stream") {
       options.stream = parseCount(name, needValue());
       if (options.stream == 0 || options.stream > kMaxStream)
@@ -227,6 +246,19 @@ Options parseArgs(const std::vector<std::string> &args) {
          "see npu-run --help)");
   if (options.reportFile && !options.report)
     options.report = ReportFormat::Table;
+  if (options.checkpointAt.has_value() != options.checkpointFile.has_value())
+    fail("--checkpoint-at N and --checkpoint FILE go together: stop at "
+         "boundary N and write the state to FILE");
+  if (options.checkpointAt && options.resume)
+    fail("--checkpoint-at and --resume exclude each other");
+  if ((options.checkpointAt || options.resume) &&
+      (options.stream || !options.batches.empty()))
+    fail(std::string(options.resume ? "--resume" : "--checkpoint-at") +
+         " runs one input; it does not combine with --stream or --batch");
+  if (options.checkpointAt &&
+      (options.outputDir || options.report || options.trace || options.labels))
+    fail("--checkpoint-at writes only the checkpoint; it does not combine "
+         "with --output-dir, --report, --trace or --labels");
   return options;
 }
 
@@ -536,6 +568,78 @@ void checkHeldBytes(const Model &model, size_t count, bool trace) {
          std::to_string(kMaxHeldBytes) + " bytes; run fewer inputs");
 }
 
+/// "what: measured M, budget B" lines for the figures that differ.
+std::vector<std::string>
+differences(std::initializer_list<std::tuple<const char *, int64_t, int64_t>>
+                figures) {
+  std::vector<std::string> problems;
+  for (const auto &[what, measured, budget] : figures)
+    if (measured != budget)
+      problems.push_back(std::string(what) + ": measured " +
+                         std::to_string(measured) + ", budget " +
+                         std::to_string(budget));
+  return problems;
+}
+
+/// Prints the budget mismatches; the exit status.
+int reportMismatches(const std::vector<std::string> &problems,
+                     std::string &err) {
+  for (const std::string &problem : problems)
+    err += "npu-run: budget mismatch: " + problem + "\n";
+  return problems.empty() ? kExitOk : kExitBudgetMismatch;
+}
+
+/// --checkpoint-at N --checkpoint FILE: runs to boundary N, writes the state.
+int stopAtCheckpoint(const Model &model, const Options &options,
+                     const TensorMap &inputs, std::string &out,
+                     std::string &err) {
+  SimulatorOptions simOptions;
+  simOptions.trace = false;
+  simOptions.maxWork = options.maxWork;
+  CheckpointRun run = Simulator(model, simOptions)
+                          .runToCheckpoint(inputs, *options.checkpointAt);
+  if (!run.ok)
+    fail("simulation failed: " + run.error);
+  if (std::string problem = io::writeFilesAtomically(
+          {{*options.checkpointFile, encodeCheckpoint(run.state)}});
+      !problem.empty())
+    fail(problem);
+  const Checkpoint &cp = *findCheckpoint(model, *options.checkpointAt);
+  out += "stopped at checkpoint " + std::to_string(cp.index) + ": drain " +
+         std::to_string(run.drain.cycles) + " cycles (" +
+         std::to_string(run.drain.energyFj) + " fJ), save " +
+         std::to_string(run.saveCycles) + " cycles (" +
+         std::to_string(run.saveEnergyFj) + " fJ), " +
+         std::to_string(run.savedBytes) + " live bytes in " +
+         std::to_string(cp.live.size()) + " ranges -> " +
+         *options.checkpointFile + "\n";
+  if (!options.checkBudgets)
+    return kExitOk;
+  return reportMismatches(
+      differences({{"checkpoint drain cycles", run.drain.cycles, cp.drainCycles},
+                   {"checkpoint drain energy_fj", run.drain.energyFj,
+                    cp.drainEnergyFj},
+                   {"checkpoint save cycles", run.saveCycles, cp.saveCycles},
+                   {"checkpoint live bytes", run.savedBytes, cp.liveBytes()}}),
+      err);
+}
+
+/// The budget mismatches of a run resumed from `state`: restore and resume.
+std::vector<std::string> checkResumed(const Model &model,
+                                      const CheckpointState &state,
+                                      const RunResult &run) {
+  const Checkpoint &cp = *findCheckpoint(model, state.index);
+  const ChipMeasurement &m = run.chips.front();
+  const ChipDesc &chip = *model.system.findChip(m.chip);
+  int64_t energy = cost::energyFj(cp.restoreCycles, chip.power.activeMw,
+                                  chip.picosecondsPerCycle()) +
+                   cp.resumeEnergyFj;
+  return differences(
+      {{"resumed cycles (restore + resume)", m.cycles,
+        cp.restoreCycles + cp.resumeCycles},
+       {"resumed energy_fj (restore + resume)", m.energyFj, energy}});
+}
+
 int runOrThrow(const std::vector<std::string> &args, std::string &out,
                std::string &err) {
   Options options = parseArgs(args);
@@ -582,6 +686,16 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
       !error.empty())
     fail(error);
   checkHeldBytes(model, count, options.trace.has_value());
+  if (options.checkpointAt)
+    return stopAtCheckpoint(model, options, streamElement(inputFiles, 0), out,
+                            err);
+  std::optional<CheckpointState> resumed;
+  if (options.resume) {
+    CheckpointLoad load = loadCheckpointFile(*options.resume, model);
+    if (!load.ok())
+      fail(load.error);
+    resumed = std::move(*load.state);
+  }
   bool sleeps = false;
   for (const Program &program : model.programs)
     sleeps |= program.startsAsleep;
@@ -648,7 +762,9 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
   std::vector<const RunResult *> runs;
   switch (kind) {
   case RunKind::Single: {
-    RunResult result = simulator.run(streamElement(inputFiles, 0));
+    TensorMap input = streamElement(inputFiles, 0);
+    RunResult result =
+        resumed ? simulator.resume(*resumed, input) : simulator.run(input);
     if (!result.ok)
       fail("simulation failed: " + result.error);
     singles.push_back(std::move(result));
@@ -817,6 +933,10 @@ int runOrThrow(const std::vector<std::string> &args, std::string &out,
     std::vector<std::string> problems;
     switch (kind) {
     case RunKind::Single:
+      if (resumed) {
+        problems = checkResumed(model, *resumed, *runs.front());
+        break;
+      }
       for (const report::Mismatch &mismatch :
            report::checkBudgets(model, *runs.front()))
         problems.push_back(mismatch.message());
@@ -931,6 +1051,19 @@ OPTIONS:
                           every instruction of every program, times the
                           inputs; default 2^36, a few seconds of host
                           time). See docs/execution-model.md, "Work limit".
+  --checkpoint-at N --checkpoint FILE
+                          Run the input up to checkpoint boundary N (an
+                          instruction index of the program's checkpoint
+                          table; npu-translate --npub-to-mlir lists them as
+                          npuisa.checkpoints), drain, and write the live
+                          state to FILE. With --check-budgets, the drain and
+                          the save must equal the boundary's budgets.
+  --resume FILE           Resume the run stopped in checkpoint FILE (same
+                          binary, same --input files) and finish it: the
+                          outputs equal an uninterrupted run's, bit for bit.
+                          With --check-budgets, the restore and the rest of
+                          the run must equal the boundary's budgets.
+                          See docs/execution-model.md, "Checkpoints".
   --help                  Print this text.
 
 EXIT STATUS:

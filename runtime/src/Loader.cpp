@@ -234,6 +234,14 @@ std::string diagnoseVerifierFailure(const uint8_t *buf, size_t size) {
         for (flatbuffers::uoffset_t i = 0; i < budgets->size(); ++i)
           if (!v.VerifyTable(budgets->Get(i)))
             return prefix + where + ".budgets[" + str(i) + "] is malformed";
+      if (!table->VerifyOffset(v, fb::Program::VT_CHECKPOINTS) ||
+          !v.VerifyVector(program->checkpoints()))
+        return prefix + where + ".checkpoints is malformed";
+      if (const auto *checkpoints = program->checkpoints())
+        for (flatbuffers::uoffset_t i = 0; i < checkpoints->size(); ++i)
+          if (!v.VerifyTable(checkpoints->Get(i)))
+            return prefix + where + ".checkpoints[" + str(i) +
+                   "] is malformed";
       if (!v.EndTable())
         return prefix + where + " nests too deeply";
     }
@@ -984,6 +992,89 @@ bool parsePath(std::string_view path, uint32_t exitChecks) {
   return n >= 1 && n <= exitChecks;
 }
 
+/// Most live ranges one checkpoint may list.
+constexpr flatbuffers::uoffset_t kMaxLiveRanges = 65536;
+
+/// Decodes one checkpoint of `program` and checks it against the program
+/// and its chip (docs/binary-format.md, "Checkpoints").
+Checkpoint decodeCheckpoint(const Program &program, const ChipDesc &chip,
+                            const SystemDesc &system,
+                            const fb::Checkpoint *fc, const std::string &at) {
+  Checkpoint cp;
+  cp.index = fc->index();
+  const size_t n = program.instructions.size();
+  for (const Instruction &instr : program.instructions)
+    if (std::holds_alternative<isa::ExitCheck>(instr) ||
+        std::holds_alternative<isa::Send>(instr) ||
+        std::holds_alternative<isa::Recv>(instr) ||
+        std::holds_alternative<isa::Escalate>(instr))
+      fail(at + ": a program with " + std::string(instructionName(instr)) +
+           " has no checkpoint boundaries (its state is not its chip's "
+           "alone)");
+  if (cp.index == 0 || cp.index >= n)
+    fail(at + ": index " + str(cp.index) + " is not inside the stream (1 to " +
+         str(static_cast<int64_t>(n) - 1) + ")");
+  if (!program.checkpoints.empty() &&
+      program.checkpoints.back().index >= cp.index)
+    fail(at + ": index " + str(cp.index) + " does not follow the previous " +
+         "boundary's " + str(program.checkpoints.back().index));
+  cp.issueCycles = fc->issue_cycles();
+  cp.drainCycles = fc->drain_cycles();
+  cp.drainEnergyFj = fc->drain_energy_fj();
+  cp.saveCycles = fc->save_cycles();
+  cp.restoreCycles = fc->restore_cycles();
+  cp.resumeCycles = fc->resume_cycles();
+  cp.resumeEnergyFj = fc->resume_energy_fj();
+  for (auto [name, value] :
+       {std::pair<const char *, int64_t>{"issue_cycles", cp.issueCycles},
+        {"drain_cycles", cp.drainCycles},
+        {"drain_energy_fj", cp.drainEnergyFj},
+        {"resume_cycles", cp.resumeCycles},
+        {"resume_energy_fj", cp.resumeEnergyFj}})
+    if (value < 0)
+      fail(at + ": field '" + name + "' must be non-negative (got " +
+           str(value) + ")");
+  if (const auto *live = fc->live()) {
+    if (live->size() > kMaxLiveRanges)
+      fail(at + ": " + str(live->size()) + " live ranges; at most " +
+           str(kMaxLiveRanges) + " are read");
+    for (flatbuffers::uoffset_t r = 0; r < live->size(); ++r) {
+      const fb::LiveRange *fr = live->Get(r);
+      std::string where = at + " live[" + str(r) + "]";
+      if (fr->space() > static_cast<uint8_t>(MemorySpace::DRAM))
+        fail(where + ": unknown space code " + str(fr->space()) +
+             " (0 sram, 1 dram)");
+      LiveRange range{static_cast<MemorySpace>(fr->space()), fr->offset(),
+                      fr->bytes()};
+      bool sram = range.space == MemorySpace::SRAM;
+      int64_t size = sram ? program.sramExtent : chip.dramBytes;
+      if (range.offset < 0 || range.bytes <= 0 || range.offset > size ||
+          range.bytes > size - range.offset)
+        fail(where + ": bytes [" + str(range.offset) + ", " +
+             str(addSat(range.offset, range.bytes)) + ") are empty or lie " +
+             "outside the program's " + (sram ? "SRAM" : "DRAM") + " (" +
+             str(size) + " bytes)");
+      if (!cp.live.empty()) {
+        const LiveRange &last = cp.live.back();
+        if (last.space > range.space ||
+            (last.space == range.space &&
+             last.offset + last.bytes > range.offset))
+          fail(where + ": ranges must be disjoint and sorted by space, then "
+                       "offset");
+      }
+      cp.live.push_back(range);
+    }
+  }
+  int64_t transfer = checkpointTransferCycles(cp.live, chip, system);
+  if (transfer < 0 || cp.saveCycles != transfer ||
+      cp.restoreCycles != transfer)
+    fail(at + ": save_cycles " + str(cp.saveCycles) + " and restore_cycles " +
+         str(cp.restoreCycles) + " must both be " + str(transfer) +
+         ", the cost of copying the live ranges (Cost.h, "
+         "checkpointRangeCycles)");
+  return cp;
+}
+
 Program decodeProgram(const Model &model, const fb::Program *fp, size_t p) {
   Program program;
   program.name = fbString(fp->name());
@@ -1081,6 +1172,11 @@ Program decodeProgram(const Model &model, const fb::Program *fp, size_t p) {
           .push_back(std::move(budget));
     }
   }
+  if (const auto *checkpoints = fp->checkpoints())
+    for (flatbuffers::uoffset_t i = 0; i < checkpoints->size(); ++i)
+      program.checkpoints.push_back(
+          decodeCheckpoint(program, *chip, model.system, checkpoints->Get(i),
+                           where + " checkpoints[" + str(i) + "]"));
   return program;
 }
 
@@ -1219,6 +1315,14 @@ Model decodeModel(const fb::Model *fm) {
   for (flatbuffers::uoffset_t p = 0; p < programs->size(); ++p)
     model.programs.push_back(decodeProgram(model, programs->Get(p), p));
 
+  if (model.programs.size() > 1)
+    for (const Program &program : model.programs)
+      if (!program.checkpoints.empty())
+        fail("program " + quoted(program.name) + " (chip " +
+             str(program.chip) +
+             "): checkpoints in a model of several programs (a checkpoint "
+             "holds one chip's state only)");
+
   // Escalation targets start asleep (docs/execution-model.md).
   std::set<int64_t> targets;
   for (const Program &program : model.programs)
@@ -1281,6 +1385,22 @@ std::string describeIdentifier(const uint8_t *id) {
   return text;
 }
 
+/// FNV-1a, 64 bits, over the binary's little-endian 8-byte words, then its
+/// last bytes one at a time (a word at a time keeps loading fast).
+uint64_t fingerprintOf(const uint8_t *data, size_t size) {
+  constexpr uint64_t kPrime = 0x100000001b3ull;
+  uint64_t hash = 0xcbf29ce484222325ull;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    hash = (hash ^ word) * kPrime;
+  }
+  for (; i < size; ++i)
+    hash = (hash ^ data[i]) * kPrime;
+  return hash;
+}
+
 LoadResult failure(std::string message) {
   LoadResult result;
   result.error = std::move(message);
@@ -1325,6 +1445,7 @@ LoadResult loadModel(const uint8_t *data, size_t size) {
                      " (this runtime reads " + str(kFormatVersion) + ")");
     LoadResult result;
     result.model = decodeModel(fm);
+    result.model->fingerprint = fingerprintOf(data, size);
     return result;
   } catch (const LoadError &error) {
     return failure(error.message);

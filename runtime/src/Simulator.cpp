@@ -192,6 +192,10 @@ struct RunSetup {
   std::set<int64_t> forceContinue;
   /// Tags the trace.
   uint32_t input = 0;
+  /// Non-zero: stop the (single) program at this checkpoint boundary.
+  uint32_t stopAt = 0;
+  /// Resume the (single) program from this checked state.
+  const CheckpointState *resumeFrom = nullptr;
 };
 
 /// One run of a model.
@@ -203,6 +207,8 @@ public:
         startCycles(setup.startCycles), input(setup.input), setup(setup) {}
 
   RunResult execute();
+  /// After execute() with `stopAt`: the state and cost of the save.
+  CheckpointRun takeCheckpoint();
 
 private:
   const Model &model;
@@ -218,6 +224,8 @@ private:
   TensorMap outputs;
   std::vector<MemoryAccess> scratch;
   Checked checked;
+  /// The save of a run stopped at `setup.stopAt`.
+  CheckpointRun stopped;
 
   void checkInputs() const;
   void setUp();
@@ -225,6 +233,10 @@ private:
   void apply(ChipRun &c, const Instruction &instr);
   void wake(const ChipRun &from, int64_t finish, int64_t target);
   void finishChip(ChipRun &c, int64_t haltFinish);
+  void stop(ChipRun &c);
+  void restore(ChipRun &c, const CheckpointState &state);
+  /// The cycles of copying one live range of a checkpoint (Cost.h).
+  int64_t transfer(const ChipRun &c, const LiveRange &range) const;
   [[noreturn]] void deadlock() const;
   std::string where(const ChipRun &c) const {
     return "chip " + str(c.chip->id) + " ('" + c.chip->name +
@@ -558,15 +570,116 @@ void Run::deadlock() const {
   fail(message);
 }
 
+int64_t Run::transfer(const ChipRun &c, const LiveRange &range) const {
+  return cost::checkpointRangeCycles(
+      range.space == MemorySpace::SRAM, range.bytes, c.chip->dramBytesPerCycle,
+      model.system.host.bandwidthGBps, model.system.host.latencyNs,
+      c.chip->clockMhz);
+}
+
+void Run::stop(ChipRun &c) {
+  const Checkpoint *cp = findCheckpoint(model, setup.stopAt);
+  assert(cp && "runToCheckpoint checked the boundary");
+  // Drain: the last of [0, index) finishes; then the save copies the live
+  // ranges out, one after another.
+  int64_t drain = *std::max_element(c.free.begin(), c.free.end());
+  finishChip(c, drain);
+  c.measurement.path = "checkpoint";
+  CheckpointState &state = stopped.state;
+  state.modelFingerprint = model.fingerprint;
+  state.model = model.name;
+  state.program = c.program->name;
+  state.chip = c.program->chip;
+  state.index = cp->index;
+  int64_t at = drain;
+  for (const LiveRange &range : cp->live) {
+    std::vector<uint8_t> bytes(static_cast<size_t>(range.bytes));
+    if (range.space == MemorySpace::SRAM)
+      std::memcpy(bytes.data(), c.sram.at(range.offset, range.bytes),
+                  bytes.size());
+    else
+      c.dram.read(range.offset, bytes.data(), range.bytes);
+    state.live.push_back(std::move(bytes));
+    at = checked.add(at, transfer(c, range));
+    stopped.savedBytes = checked.add(stopped.savedBytes, range.bytes);
+  }
+  stopped.saveCycles = at - drain;
+  stopped.saveEnergyFj = checked.mul(
+      checked.mul(stopped.saveCycles, c.ps), c.chip->power.activeMw);
+  checkTime(c);
+  if (options.trace && stopped.saveCycles > 0)
+    c.trace.push_back(TraceEvent{c.chip->id, cost::Engine::DmaOut, drain,
+                                 stopped.saveCycles, cp->index,
+                                 "checkpoint_save", input});
+  state.outputs = outputs;
+}
+
+void Run::restore(ChipRun &c, const CheckpointState &state) {
+  const Checkpoint *cp = findCheckpoint(model, state.index);
+  assert(cp && "checkCheckpoint found the boundary");
+  ChipMeasurement &m = c.measurement;
+  int64_t restoreEnd = 0;
+  for (size_t r = 0; r < cp->live.size(); ++r) {
+    const LiveRange &range = cp->live[r];
+    const std::vector<uint8_t> &bytes = state.live[r];
+    if (range.space == MemorySpace::SRAM) {
+      std::memcpy(c.sram.at(range.offset, range.bytes), bytes.data(),
+                  bytes.size());
+      m.dramBytes = checked.add(m.dramBytes, range.bytes);
+    } else {
+      c.dram.write(range.offset, bytes.data(), range.bytes);
+    }
+    m.hostBytes = checked.add(m.hostBytes, range.bytes);
+    restoreEnd = checked.add(restoreEnd, transfer(c, range));
+  }
+  checkTime(c);
+  outputs = state.outputs;
+  // Where the stopped run was: the signals and waits before the boundary
+  // have paired (their times lie before the restore), the rest pair on.
+  for (size_t i = 0; i < cp->index; ++i) {
+    const Instruction &instr = c.program->instructions[i];
+    if (const auto *signal = std::get_if<isa::Signal>(&instr))
+      c.signalFinish[signal->token].push_back(0);
+    else if (const auto *wait = std::get_if<isa::Wait>(&instr))
+      ++c.waitCount[wait->token];
+  }
+  c.pc = cp->index;
+  c.free.fill(restoreEnd);
+  c.issue = restoreEnd;
+  m.startCycle = 0;
+  const int dmaIn = static_cast<int>(cost::Engine::DmaIn);
+  m.engineBusy[dmaIn] = checked.add(m.engineBusy[dmaIn], restoreEnd);
+  if (restoreEnd > 0) {
+    c.busy.emplace_back(0, restoreEnd);
+    if (options.trace)
+      c.trace.push_back(TraceEvent{c.chip->id, cost::Engine::DmaIn, 0,
+                                   restoreEnd, cp->index,
+                                   "checkpoint_restore", input});
+  }
+}
+
+CheckpointRun Run::takeCheckpoint() {
+  stopped.ok = true;
+  stopped.drain = std::move(chips.front().measurement);
+  stopped.trace = std::move(chips.front().trace);
+  return std::move(stopped);
+}
+
 RunResult Run::execute() {
   checkInputs();
   setUp();
+  if (setup.resumeFrom)
+    restore(chips.front(), *setup.resumeFrom);
 
   bool progress = true;
   while (progress) {
     progress = false;
     for (ChipRun &c : chips) {
       while (c.state == ChipState::Running) {
+        if (setup.stopAt && c.pc == setup.stopAt) {
+          stop(c);
+          break;
+        }
         if (step(c) == Step::Blocked)
           break;
         progress = true;
@@ -579,6 +692,8 @@ RunResult Run::execute() {
 
   RunResult result;
   result.ok = true;
+  if (setup.stopAt)
+    return result; // The state is in `stopped`.
   result.outputs = std::move(outputs);
   for (ChipRun &c : chips) {
     result.chips.push_back(std::move(c.measurement));
@@ -613,30 +728,79 @@ RunResult Simulator::run(const TensorMap &inputs) const {
   return run(inputs, RunOptions());
 }
 
-RunResult Simulator::run(const TensorMap &inputs,
-                         const RunOptions &runOptions) const {
-  RunResult result;
-  if (std::string error = checkWork(model, 1, options.maxWork);
-      !error.empty()) {
-    result.error = std::move(error);
+namespace {
+
+/// Runs `body` (which returns a Result) for one inference of `model` after
+/// `precheck` (an error message, or empty) and the work limit; a SimError or
+/// an allocation failure becomes the result's error.
+template <typename Result, typename Body>
+Result guardedRun(const Model &model, const SimulatorOptions &options,
+                  std::string precheck, Body body) {
+  Result result;
+  if (precheck.empty())
+    precheck = checkWork(model, 1, options.maxWork);
+  if (!precheck.empty()) {
+    result.error = std::move(precheck);
     return result;
   }
   try {
+    result = body();
+  } catch (const SimError &error) {
+    result = Result();
+    result.error = error.message;
+  } catch (const std::bad_alloc &) {
+    result = Result();
+    result.error = "out of memory while simulating the model";
+  }
+  return result;
+}
+
+} // namespace
+
+RunResult Simulator::run(const TensorMap &inputs,
+                         const RunOptions &runOptions) const {
+  return guardedRun<RunResult>(model, options, "", [&] {
     RunSetup setup;
     for (int64_t chip : runOptions.standby)
       setup.standbyBeforePs[chip] = std::numeric_limits<int64_t>::max();
     setup.forceContinue.insert(runOptions.forceContinue.begin(),
                                runOptions.forceContinue.end());
-    Run run(model, options, inputs, setup);
-    result = run.execute();
-  } catch (const SimError &error) {
-    result = RunResult();
-    result.error = error.message;
-  } catch (const std::bad_alloc &) {
-    result = RunResult();
-    result.error = "out of memory while simulating the model";
+    return Run(model, options, inputs, setup).execute();
+  });
+}
+
+CheckpointRun Simulator::runToCheckpoint(const TensorMap &inputs,
+                                         uint32_t index) const {
+  std::string precheck;
+  if (model.programs.size() != 1) {
+    precheck = "only a single-program model stops at a checkpoint";
+  } else if (!findCheckpoint(model, index)) {
+    std::string list;
+    for (const Checkpoint &cp : model.programs.front().checkpoints)
+      list += (list.empty() ? "" : ", ") + str(cp.index);
+    precheck = "instruction " + str(index) + " of program '" +
+               model.programs.front().name +
+               "' is not a checkpoint boundary (" +
+               (list.empty() ? "it has none" : "boundaries: " + list) +
+               "; docs/execution-model.md, \"Checkpoints\")";
   }
-  return result;
+  return guardedRun<CheckpointRun>(model, options, precheck, [&] {
+    RunSetup setup;
+    setup.stopAt = index;
+    Run run(model, options, inputs, setup);
+    run.execute();
+    return run.takeCheckpoint();
+  });
+}
+
+RunResult Simulator::resume(const CheckpointState &state,
+                            const TensorMap &inputs) const {
+  return guardedRun<RunResult>(
+      model, options, checkCheckpoint(state, model), [&] {
+        RunSetup setup;
+        setup.resumeFrom = &state;
+        return Run(model, options, inputs, setup).execute();
+      });
 }
 
 StreamResult Simulator::runStream(const std::vector<TensorMap> &inputs,

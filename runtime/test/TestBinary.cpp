@@ -69,13 +69,14 @@ BinaryBuilder &BinaryBuilder::program(const std::string &name, int64_t chip) {
 void BinaryBuilder::endProgram() {
   if (!inProgram)
     return;
-  programs.push_back(fb::CreateProgramDirect(builder, programName.c_str(),
-                                             programChip, &types, &values,
-                                             &segments, &budgets));
+  programs.push_back(fb::CreateProgramDirect(
+      builder, programName.c_str(), programChip, &types, &values, &segments,
+      &budgets, &checkpoints));
   types.clear();
   values.clear();
   segments.clear();
   budgets.clear();
+  checkpoints.clear();
   inProgram = false;
 }
 
@@ -254,6 +255,18 @@ BinaryBuilder &BinaryBuilder::budget(const std::string &path, int64_t cycles,
   budgets.push_back(fb::CreateBudgetDirect(
       builder, path.c_str(), cycles, &engineBusy, hostBytes, dramBytes,
       linkBytes, peakSramBytes, energyFj, peakDramBytes, standby));
+  return *this;
+}
+
+BinaryBuilder &BinaryBuilder::checkpoint(const Checkpoint &entry) {
+  std::vector<flatbuffers::Offset<fb::LiveRange>> live;
+  for (const LiveRange &range : entry.live)
+    live.push_back(fb::CreateLiveRange(
+        builder, static_cast<uint8_t>(range.space), range.offset, range.bytes));
+  checkpoints.push_back(fb::CreateCheckpointDirect(
+      builder, entry.index, entry.issueCycles, entry.drainCycles,
+      entry.drainEnergyFj, entry.saveCycles, entry.restoreCycles,
+      entry.resumeCycles, entry.resumeEnergyFj, &live));
   return *this;
 }
 

@@ -129,6 +129,9 @@ public:
                         int64_t peakSramBytes = 0, int64_t energyFj = 0,
                         int64_t peakDramBytes = 0, bool standby = false);
 
+  /// One entry of the program's checkpoint table, as given.
+  BinaryBuilder &checkpoint(const Checkpoint &entry);
+
   flatbuffers::FlatBufferBuilder &fbb() { return builder; }
 
   /// The finished file. `version` defaults to the runtime's.
@@ -147,6 +150,7 @@ private:
   std::vector<flatbuffers::Offset<void>> values;
   std::vector<flatbuffers::Offset<fb::Segment>> segments;
   std::vector<flatbuffers::Offset<fb::Budget>> budgets;
+  std::vector<flatbuffers::Offset<fb::Checkpoint>> checkpoints;
   flatbuffers::Offset<fb::EarlyExit> earlyExitTable;
 
   void endProgram();

@@ -60,6 +60,12 @@ constexpr llvm::StringLiteral kBudgetsAttrName = "npuisa.budgets";
 constexpr llvm::StringLiteral kStandbyBudgetsAttrName =
     "npuisa.standby_budgets";
 
+/// Discardable attribute of `npuisa.program` set by the disassembler only:
+/// the program's checkpoint table (docs/execution-model.md, "Checkpoints"),
+/// one dictionary per boundary. The emitter ignores it and recomputes the
+/// table (npu/Analysis/Checkpoints.h).
+constexpr llvm::StringLiteral kCheckpointsAttrName = "npuisa.checkpoints";
+
 /// Discardable attribute of the module set by the disassembler only: the
 /// stream budget stored in the binary, {interval_ps, latency_ps}. The
 /// emitter ignores it and recomputes the stream from the static schedule.

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "npu/Analysis/Checkpoints.h"
 #include "npu/Analysis/Schedule.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPUISA/NPUISAOps.h"
@@ -96,7 +97,8 @@ private:
   emitSignature(StringRef attrName, llvm::StringMap<uint32_t> &indexOf);
   FailureOr<flatbuffers::Offset<fb::Program>>
   emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
-              ArrayRef<Segment> segments);
+              ArrayRef<Segment> segments,
+              ArrayRef<rt::Checkpoint> checkpoints);
   LogicalResult emitBlock(Block &block, int depth,
                           std::vector<fb::Instr> &types,
                           std::vector<InstrOffset> &offsets);
@@ -360,7 +362,8 @@ LogicalResult Emitter::emitBlock(Block &block, int depth,
 
 FailureOr<flatbuffers::Offset<fb::Program>>
 Emitter::emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
-                     ArrayRef<Segment> segments) {
+                     ArrayRef<Segment> segments,
+                     ArrayRef<rt::Checkpoint> checkpoints) {
   auto name = fbb.CreateString(program.getSymName().str());
 
   std::vector<fb::Instr> types;
@@ -395,8 +398,22 @@ Emitter::emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
   }
   auto budgetVector = fbb.CreateVector(budgets);
 
+  std::vector<flatbuffers::Offset<fb::Checkpoint>> checkpointOffsets;
+  for (const rt::Checkpoint &cp : checkpoints) {
+    std::vector<flatbuffers::Offset<fb::LiveRange>> live;
+    for (const rt::LiveRange &range : cp.live)
+      live.push_back(fb::CreateLiveRange(fbb, code(range.space), range.offset,
+                                         range.bytes));
+    checkpointOffsets.push_back(fb::CreateCheckpoint(
+        fbb, cp.index, cp.issueCycles, cp.drainCycles, cp.drainEnergyFj,
+        cp.saveCycles, cp.restoreCycles, cp.resumeCycles, cp.resumeEnergyFj,
+        fbb.CreateVector(live)));
+  }
+  auto checkpointVector = fbb.CreateVector(checkpointOffsets);
+
   return fb::CreateProgram(fbb, name, s(program.getChip()), typeVector,
-                           instrVector, segmentVector, budgetVector);
+                           instrVector, segmentVector, budgetVector,
+                           checkpointVector);
 }
 
 flatbuffers::Offset<fb::EarlyExit>
@@ -500,19 +517,23 @@ LogicalResult Emitter::emit(const ScheduleAnalysis *given) {
     budgetOf[op] = &budget;
   }
 
+  rt::SystemDesc systemDesc = toSystemDesc(system);
   std::vector<flatbuffers::Offset<fb::Program>> programOffsets;
   for (auto [program, programSegments] : llvm::zip_equal(programs, segments)) {
     const ProgramBudget *budget = budgetOf.lookup(program.getOperation());
     if (!budget)
       return program.emitOpError()
              << "has no budget in the static schedule; cannot encode it";
-    auto offset = emitProgram(program, *budget, programSegments);
+    std::vector<rt::Checkpoint> checkpoints =
+        computeCheckpoints(program, programs.size(), schedule, systemDesc);
+    auto offset =
+        emitProgram(program, *budget, programSegments, checkpoints);
     if (failed(offset))
       return failure();
     programOffsets.push_back(*offset);
   }
   auto programVector = fbb.CreateVector(programOffsets);
-  auto systemOffset = emitSystem(toSystemDesc(system));
+  auto systemOffset = emitSystem(systemDesc);
   std::optional<StringRef> symName = module.getSymName();
   auto name = fbb.CreateString(symName ? symName->str() : "model");
   flatbuffers::Offset<fb::Stream> streamOffset;
@@ -522,9 +543,8 @@ LogicalResult Emitter::emit(const ScheduleAnalysis *given) {
         fbb.CreateVector(stream->latencyPs.data(), stream->latencyPs.size()));
   flatbuffers::Offset<fb::EarlyExit> earlyExitOffset;
   if (Attribute attr = module->getAttr(NPUDialect::getEarlyExitAttrName())) {
-    rt::SystemDesc desc = toSystemDesc(system);
-    FailureOr<rt::EarlyExit> table =
-        parseEarlyExitAttr(attr, &desc, [&] { return module.emitError(); });
+    FailureOr<rt::EarlyExit> table = parseEarlyExitAttr(
+        attr, &systemDesc, [&] { return module.emitError(); });
     if (failed(table))
       return failure();
     earlyExitOffset = emitEarlyExit(*table);

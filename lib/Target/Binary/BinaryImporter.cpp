@@ -12,6 +12,7 @@
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPUISA/NPUISAOps.h"
 #include "npu/Target/Binary.h"
+#include "npu/rt/Model.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -146,6 +147,11 @@ std::string locateVerifierFailure(const uint8_t *data, size_t size) {
             at + ".budgets");
         !where.empty())
       return where;
+    if (std::string where = tables(
+            pt, fb::Program::VT_CHECKPOINTS,
+            [&] { return program->checkpoints(); }, at + ".checkpoints");
+        !where.empty())
+      return where;
     v.EndTable();
   }
   if (!mt->VerifyOffset(v, fb::Model::VT_STREAM) ||
@@ -228,6 +234,8 @@ private:
   FailureOr<ArrayAttr> readSegments(const fb::Program *program,
                                     const std::string &at);
   /// The ordinary budgets, or those of standby starts.
+  FailureOr<ArrayAttr> readCheckpoints(const fb::Program *program,
+                                       const std::string &at);
   FailureOr<ArrayAttr> readBudgets(const fb::Program *program,
                                    const std::string &at, bool standby);
   FailureOr<DictionaryAttr> readEarlyExit(const fb::EarlyExit *table);
@@ -849,7 +857,51 @@ FailureOr<npuisa::ProgramOp> Importer::readProgram(const fb::Program *program,
     return failure();
   if (!standby->empty())
     op->setAttr(kStandbyBudgetsAttrName, *standby);
+  FailureOr<ArrayAttr> checkpoints = readCheckpoints(program, at);
+  if (failed(checkpoints))
+    return failure();
+  if (!checkpoints->empty())
+    op->setAttr(kCheckpointsAttrName, *checkpoints);
   return op;
+}
+
+FailureOr<ArrayAttr> Importer::readCheckpoints(const fb::Program *program,
+                                               const std::string &at) {
+  SmallVector<Attribute> checkpoints;
+  auto *list = program->checkpoints();
+  auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
+  for (flatbuffers::uoffset_t i = 0; list && i < list->size(); ++i) {
+    const fb::Checkpoint *cp = list->Get(i);
+    std::string where = at + ".checkpoints[" + std::to_string(i) + "]";
+    SmallVector<Attribute> live;
+    for (flatbuffers::uoffset_t r = 0; cp->live() && r < cp->live()->size();
+         ++r) {
+      const fb::LiveRange *range = cp->live()->Get(r);
+      if (range->space() > static_cast<uint8_t>(rt::MemorySpace::DRAM)) {
+        error(where + ".live[" + std::to_string(r) + "]")
+            << "'space' has the invalid code "
+            << static_cast<unsigned>(range->space()) << " (0 sram, 1 dram)";
+        return failure();
+      }
+      live.push_back(builder.getDictionaryAttr(
+          {builder.getNamedAttr(
+               "space", builder.getStringAttr(range->space() ? "dram" : "sram")),
+           builder.getNamedAttr("offset", i64(range->offset())),
+           builder.getNamedAttr("bytes", i64(range->bytes()))}));
+    }
+    checkpoints.push_back(builder.getDictionaryAttr({
+        builder.getNamedAttr("index", i64(cp->index())),
+        builder.getNamedAttr("issue_cycles", i64(cp->issue_cycles())),
+        builder.getNamedAttr("drain_cycles", i64(cp->drain_cycles())),
+        builder.getNamedAttr("drain_energy_fj", i64(cp->drain_energy_fj())),
+        builder.getNamedAttr("save_cycles", i64(cp->save_cycles())),
+        builder.getNamedAttr("restore_cycles", i64(cp->restore_cycles())),
+        builder.getNamedAttr("resume_cycles", i64(cp->resume_cycles())),
+        builder.getNamedAttr("resume_energy_fj", i64(cp->resume_energy_fj())),
+        builder.getNamedAttr("live", builder.getArrayAttr(live)),
+    }));
+  }
+  return builder.getArrayAttr(checkpoints);
 }
 
 FailureOr<DictionaryAttr> Importer::readEarlyExit(const fb::EarlyExit *table) {

@@ -311,6 +311,73 @@ struct Budget {
   bool standby = false;
 };
 
+/// One byte range of a checkpoint's live state.
+struct LiveRange {
+  MemorySpace space = MemorySpace::SRAM;
+  int64_t offset = 0;
+  int64_t bytes = 0;
+};
+
+/// A checkpoint boundary the compiler marked in a program
+/// (docs/execution-model.md, "Checkpoints"). A run stopped at the boundary
+/// has executed exactly instructions [0, index); it waits until its engines
+/// drain, copies the `live` ranges to the host, and may later resume at
+/// `index` on this chip or another of the same kind: restore the ranges,
+/// then run [index, end). Cycles are of the program's chip; each phase is a
+/// budget the simulator's measurement equals.
+struct Checkpoint {
+  uint32_t index = 0;
+  /// The earliest start, in the uninterrupted run, of an instruction at or
+  /// after `index` other than a wait or a signal (cycles after the program's
+  /// start): a stop decided by then lets no instruction past the boundary
+  /// that moves or computes data begin (waits and signals past it, which
+  /// move nothing, are dropped from the engines' queues).
+  int64_t issueCycles = 0;
+  /// From the program's start to the finish of the last of [0, index), and
+  /// the chip's energy over that time (active and idle power).
+  int64_t drainCycles = 0;
+  int64_t drainEnergyFj = 0;
+  /// Copying `live` out, and back in (checkpointTransferCycles).
+  int64_t saveCycles = 0;
+  int64_t restoreCycles = 0;
+  /// From the end of the restore to the halt, and the energy over that time.
+  int64_t resumeCycles = 0;
+  int64_t resumeEnergyFj = 0;
+  /// The state a resumed run reads that the run wrote before the boundary,
+  /// sorted by (space, offset), disjoint.
+  std::vector<LiveRange> live;
+
+  /// The bytes of `live` (the loader checked that the sum fits).
+  int64_t liveBytes() const {
+    int64_t bytes = 0;
+    for (const LiveRange &range : live)
+      bytes += range.bytes;
+    return bytes;
+  }
+};
+
+/// Cycles of `chip` to copy `live` between the chip and the host, one way:
+/// the sum of cost::checkpointRangeCycles over the ranges; -1 when a range
+/// is negative or the sum overflows 64 bits. Header-only: the compiler that
+/// marks checkpoints and the runtime that takes them use this one formula.
+inline int64_t checkpointTransferCycles(const std::vector<LiveRange> &live,
+                                        const ChipDesc &chip,
+                                        const SystemDesc &system) {
+  int64_t total = 0;
+  for (const LiveRange &range : live) {
+    // The system limits (Target.h) keep one range of a chip's memory within
+    // 64 bits; only the sum can overflow.
+    if (range.bytes < 0 || range.bytes > kMaxSystemValue)
+      return -1;
+    int64_t cycles = cost::checkpointRangeCycles(
+        range.space == MemorySpace::SRAM, range.bytes, chip.dramBytesPerCycle,
+        system.host.bandwidthGBps, system.host.latencyNs, chip.clockMhz);
+    if (__builtin_add_overflow(total, cycles, &total))
+      return -1;
+  }
+  return total;
+}
+
 /// One chip's program.
 struct Program {
   std::string name;
@@ -335,6 +402,9 @@ struct Program {
   /// the sum of instructionWork(), saturating. Known at load time, so that a
   /// run can be refused before it starts.
   int64_t work = 0;
+  /// Checkpoint boundaries in stream order (ascending index); empty when the
+  /// compiler marked none (docs/execution-model.md, "Checkpoints").
+  std::vector<Checkpoint> checkpoints;
 
   /// The budget of `path` (of a standby start when `standby`), or null.
   const Budget *findBudget(std::string_view path, bool standby = false) const;
@@ -369,6 +439,9 @@ struct Model {
   std::optional<StreamBudget> stream;
   /// The early-exit table; absent when the compiler gave none.
   std::optional<EarlyExit> earlyExit;
+  /// FNV-1a (64 bits, over 8-byte words) of the binary's bytes, set by
+  /// loadModel(): a checkpoint names the binary it was taken from.
+  uint64_t fingerprint = 0;
 
   /// The program of chip `chip`, or null.
   const Program *findProgram(int64_t chip) const;

@@ -17,6 +17,7 @@
 #ifndef NPU_RT_SIMULATOR_H
 #define NPU_RT_SIMULATOR_H
 
+#include "npu/rt/Checkpoint.h"
 #include "npu/rt/Cost.h"
 #include "npu/rt/Model.h"
 
@@ -30,9 +31,9 @@
 
 namespace npu::rt {
 
-/// Host tensors by name: the raw little-endian bytes of each tensor, laid out
-/// as its signature says (row-major, elementBytes(dtype) per element).
-using TensorMap = std::map<std::string, std::vector<uint8_t>>;
+// TensorMap (Checkpoint.h): host tensors by name, the raw little-endian
+// bytes of each tensor, laid out as its signature says (row-major,
+// elementBytes(dtype) per element).
 
 /// One executed instruction, for timelines (Perfetto / chrome://tracing).
 struct TraceEvent {
@@ -119,6 +120,26 @@ struct RunResult {
 
   /// The measurement of chip `chip`, or null.
   const ChipMeasurement *findChip(int64_t chip) const;
+};
+
+/// A run stopped at a checkpoint boundary (docs/execution-model.md,
+/// "Checkpoints"): either `ok`, or an error.
+struct CheckpointRun {
+  bool ok = false;
+  std::string error;
+  /// What a resumed run needs (Checkpoint.h).
+  CheckpointState state;
+  /// The chip from its start to the drain of the instructions before the
+  /// boundary (path "checkpoint"): cycles and energy equal the boundary's
+  /// drainCycles and drainEnergyFj.
+  ChipMeasurement drain;
+  /// Copying the live ranges to the host, right after the drain: cycles
+  /// (the boundary's saveCycles), energy at active power, bytes.
+  int64_t saveCycles = 0;
+  int64_t saveEnergyFj = 0;
+  int64_t savedBytes = 0;
+  /// The executed instructions, then the save (named "checkpoint_save").
+  std::vector<TraceEvent> trace;
 };
 
 /// The result of a stream of inputs (docs/execution-model.md, "Streams"):
@@ -318,6 +339,21 @@ public:
   RunResult run(const TensorMap &inputs) const;
   /// The same under `runOptions` (standby starts, forced exit checks).
   RunResult run(const TensorMap &inputs, const RunOptions &runOptions) const;
+
+  /// Runs one inference up to checkpoint boundary `index` of the model's
+  /// program, drains, and copies the live state out. The model must have one
+  /// program with that boundary in its checkpoint table.
+  CheckpointRun runToCheckpoint(const TensorMap &inputs, uint32_t index) const;
+
+  /// Resumes a stopped run from `state` (checked with checkCheckpoint())
+  /// with the same `inputs`, on a chip freshly loaded with the model: the
+  /// restore copies the live ranges back over [0, restoreCycles) (one
+  /// trace event "checkpoint_restore" on the dma_in engine), then the rest
+  /// of the program runs with every engine free. The chip's measurement
+  /// counts from cycle 0: cycles = restoreCycles + resumeCycles, energy =
+  /// the restore at active power + resumeEnergyFj, and the restore's bytes.
+  /// The outputs are those of an uninterrupted run, bit for bit.
+  RunResult resume(const CheckpointState &state, const TensorMap &inputs) const;
 
   /// Runs a stream: input i (inputs[i], each as for run()) is released at
   /// i * intervalPs; every chip runs its program once per input, in input
