@@ -72,6 +72,14 @@ public:
     }
   }
 
+  /// Whether any byte of [begin, end) is in the set.
+  bool overlaps(int64_t begin, int64_t end) const {
+    auto it = ranges.upper_bound(begin);
+    if (it != ranges.begin() && std::prev(it)->second > begin)
+      return true;
+    return it != ranges.end() && it->first < end;
+  }
+
   /// The ranges of this set that `other` also holds, in address order.
   SmallVector<std::pair<int64_t, int64_t>>
   intersect(const ByteSet &other) const {
@@ -89,6 +97,69 @@ public:
 
 private:
   std::map<int64_t, int64_t> ranges; ///< begin -> end
+};
+
+/// Where the bytes of SRAM last came from: pieces [begin, end) that hold an
+/// unchanged copy of DRAM from `source` on (a contiguous dma_in from DRAM
+/// that no instruction writes), or -1 for anything else.
+class SourceMap {
+public:
+  void assign(int64_t begin, int64_t end, int64_t source) {
+    if (begin >= end)
+      return;
+    auto it = pieces.upper_bound(begin);
+    if (it != pieces.begin())
+      --it;
+    while (it != pieces.end() && it->first < end) {
+      auto [from, piece] = *it;
+      if (piece.end <= begin) {
+        ++it;
+        continue;
+      }
+      it = pieces.erase(it);
+      if (from < begin)
+        pieces.emplace(from, Piece{begin, piece.source});
+      if (piece.end > end)
+        it = pieces.emplace(end, Piece{piece.end, shifted(piece.source,
+                                                          end - from)})
+                 .first;
+    }
+    pieces.emplace(begin, Piece{end, source});
+  }
+
+  /// Splits [begin, end) by source: (offset, bytes, source) in address
+  /// order; bytes no piece covers come back with source -1.
+  void split(int64_t begin, int64_t end,
+             std::vector<::npu::rt::LiveRange> &out) const {
+    auto emit = [&](int64_t from, int64_t to, int64_t source) {
+      if (from < to)
+        out.push_back({::npu::rt::MemorySpace::SRAM, from, to - from, source});
+    };
+    auto it = pieces.upper_bound(begin);
+    if (it != pieces.begin())
+      --it;
+    int64_t at = begin;
+    for (; it != pieces.end() && it->first < end; ++it) {
+      if (it->second.end <= at)
+        continue;
+      int64_t from = std::max(at, it->first);
+      emit(at, from, -1);
+      int64_t to = std::min(end, it->second.end);
+      emit(from, to, shifted(it->second.source, from - it->first));
+      at = to;
+    }
+    emit(at, end, -1);
+  }
+
+private:
+  struct Piece {
+    int64_t end;
+    int64_t source;
+  };
+  static int64_t shifted(int64_t source, int64_t by) {
+    return source < 0 ? -1 : source + by;
+  }
+  std::map<int64_t, Piece> pieces; ///< begin -> piece
 };
 
 /// One set per memory space.
@@ -171,21 +242,45 @@ int64_t activeCycles(SmallVector<std::pair<int64_t, int64_t>> busy,
   return active;
 }
 
-/// Merges address-adjacent ranges of one space whenever one transfer of the
-/// merged range costs no more cycles than the two transfers.
-std::vector<rt::LiveRange> mergeRanges(std::vector<rt::LiveRange> ranges,
+/// Merges address-adjacent ranges of one space, left to right, whenever the
+/// whole transfer (rt::checkpointTransferCycles) costs no more cycles merged
+/// than apart. Linear: a DRAM merge changes two host DMAs into one; a merge
+/// of saved SRAM ranges two staging DMAs into one and adds the gap to the
+/// staged block. Unsaved SRAM ranges merge only without a gap and with
+/// contiguous sources; saved and unsaved ones never merge.
+std::vector<rt::LiveRange> mergeRanges(const std::vector<rt::LiveRange> &ranges,
                                        const rt::ChipDesc &chip,
                                        const rt::SystemDesc &system) {
-  auto cyclesOf = [&](const rt::LiveRange &r) {
-    return rt::checkpointTransferCycles({r}, chip, system);
+  auto host = [&](int64_t bytes) {
+    return cost::hostDmaCycles(bytes, system.host.bandwidthGBps,
+                               system.host.latencyNs, chip.clockMhz);
   };
+  auto stage = [&](int64_t bytes) {
+    return cost::dramDmaCycles(bytes, chip.dramBytesPerCycle);
+  };
+  int64_t staged = 0;
+  for (const rt::LiveRange &range : ranges)
+    if (range.space == rt::MemorySpace::SRAM && range.saved())
+      staged += range.bytes;
   std::vector<rt::LiveRange> out;
   for (const rt::LiveRange &range : ranges) {
-    if (!out.empty() && out.back().space == range.space) {
-      rt::LiveRange merged = out.back();
-      merged.bytes = range.offset + range.bytes - merged.offset;
-      if (cyclesOf(merged) <= cyclesOf(out.back()) + cyclesOf(range)) {
-        out.back() = merged;
+    if (!out.empty() && out.back().space == range.space &&
+        out.back().saved() == range.saved()) {
+      rt::LiveRange &last = out.back();
+      int64_t merged = range.offset + range.bytes - last.offset;
+      int64_t gap = range.offset - last.offset - last.bytes;
+      bool cheaper;
+      if (range.space == rt::MemorySpace::DRAM)
+        cheaper = host(merged) <= host(last.bytes) + host(range.bytes);
+      else if (!range.saved())
+        cheaper = gap == 0 && range.source == last.source + last.bytes;
+      else
+        cheaper = stage(merged) + host(staged + gap) <=
+                  stage(last.bytes) + stage(range.bytes) + host(staged);
+      if (cheaper) {
+        if (range.space == rt::MemorySpace::SRAM && range.saved())
+          staged += gap;
+        last.bytes = merged;
         continue;
       }
     }
@@ -256,17 +351,44 @@ mlir::npu::computeCheckpoints(npuisa::ProgramOp program, size_t programs,
   SmallVector<Memories> written(boundaries.size()), live(boundaries.size());
   SmallVector<npuisa::BufferAccess> accesses;
   SmallVector<Range> kills;
+  // DRAM that some instruction writes: a copy of any other DRAM byte is the
+  // same on every chip freshly loaded with the binary.
+  ByteSet dramWrites;
+  for (Operation *op : instrs) {
+    accesses.clear();
+    cast<npuisa::CostOpInterface>(op).getBufferAccesses(accesses);
+    for (const npuisa::BufferAccess &a : accesses)
+      if (a.isWrite && a.space == npuisa::MemorySpace::DRAM)
+        dramWrites.add(a.offset, a.offset + a.bytes);
+  }
+  SmallVector<SourceMap> sources(boundaries.size());
   {
     Memories w;
+    SourceMap source;
     size_t k = 0;
     for (size_t i = 0; i < n && k < boundaries.size(); ++i) {
-      if (i == boundaries[k])
+      if (i == boundaries[k]) {
+        sources[k] = source;
         written[k++] = w;
+      }
       accesses.clear();
       cast<npuisa::CostOpInterface>(instrs[i]).getBufferAccesses(accesses);
-      for (const npuisa::BufferAccess &a : accesses)
-        if (a.isWrite)
-          w.of(a.space).add(a.offset, a.offset + a.bytes);
+      for (const npuisa::BufferAccess &a : accesses) {
+        if (!a.isWrite)
+          continue;
+        w.of(a.space).add(a.offset, a.offset + a.bytes);
+        if (a.space == npuisa::MemorySpace::SRAM)
+          source.assign(a.offset, a.offset + a.bytes, -1);
+      }
+      // A contiguous copy of DRAM nothing writes: restorable from there.
+      auto dma = dyn_cast<npuisa::DmaInOp>(instrs[i]);
+      if (dma && (dma.getRows() == 1 ||
+                  (dma.getStrides()[0] == dma.getRowBytes() &&
+                   dma.getStrides()[1] == dma.getRowBytes()))) {
+        int64_t bytes = dma.getRows() * dma.getRowBytes();
+        if (!dramWrites.overlaps(dma.getDram(), dma.getDram() + bytes))
+          source.assign(dma.getSram(), dma.getSram() + bytes, dma.getDram());
+      }
     }
   }
   {
@@ -343,19 +465,17 @@ mlir::npu::computeCheckpoints(npuisa::ProgramOp program, size_t programs,
     cp.resumeEnergyFj =
         phaseEnergy(cp.resumeCycles, activeCycles(busy, 0), *chip);
 
-    // Live state, merged where that is cheaper, then its transfers.
+    // Live state (SRAM split by where it came from), merged where that is
+    // cheaper, then its transfers.
     std::vector<rt::LiveRange> ranges;
-    for (npuisa::MemorySpace space :
-         {npuisa::MemorySpace::SRAM, npuisa::MemorySpace::DRAM})
-      for (auto [from, to] :
-           live[k].of(space).intersect(written[k].of(space)))
-        ranges.push_back({space == npuisa::MemorySpace::SRAM
-                              ? rt::MemorySpace::SRAM
-                              : rt::MemorySpace::DRAM,
-                          from, to - from});
-    cp.live = mergeRanges(std::move(ranges), *chip, system);
-    cp.saveCycles = cp.restoreCycles =
-        rt::checkpointTransferCycles(cp.live, *chip, system);
+    for (auto [from, to] : live[k].sram.intersect(written[k].sram))
+      sources[k].split(from, to, ranges);
+    for (auto [from, to] : live[k].dram.intersect(written[k].dram))
+      ranges.push_back({rt::MemorySpace::DRAM, from, to - from});
+    cp.live = mergeRanges(ranges, *chip, system);
+    cp.saveCycles = rt::checkpointTransferCycles(cp.live, *chip, system, false);
+    cp.restoreCycles =
+        rt::checkpointTransferCycles(cp.live, *chip, system, true);
     table.push_back(std::move(cp));
   }
   return table;

@@ -610,8 +610,8 @@ int stopAtCheckpoint(const Model &model, const Options &options,
          std::to_string(run.drain.energyFj) + " fJ), save " +
          std::to_string(run.saveCycles) + " cycles (" +
          std::to_string(run.saveEnergyFj) + " fJ), " +
-         std::to_string(run.savedBytes) + " live bytes in " +
-         std::to_string(cp.live.size()) + " ranges -> " +
+         std::to_string(run.savedBytes) + " bytes saved of " +
+         std::to_string(cp.live.size()) + " live ranges -> " +
          *options.checkpointFile + "\n";
   if (!options.checkBudgets)
     return kExitOk;
@@ -620,7 +620,7 @@ int stopAtCheckpoint(const Model &model, const Options &options,
                    {"checkpoint drain energy_fj", run.drain.energyFj,
                     cp.drainEnergyFj},
                    {"checkpoint save cycles", run.saveCycles, cp.saveCycles},
-                   {"checkpoint live bytes", run.savedBytes, cp.liveBytes()}}),
+                   {"checkpoint saved bytes", run.savedBytes, cp.savedBytes()}}),
       err);
 }
 

@@ -23,25 +23,7 @@
 
 namespace npu::serve {
 
-struct Orchestrator::Candidate {
-  Plan plan;
-  Ps startPs = 0;
-  Ps completionPs = 0;
-  bool resident = true;
-  /// Per program: a load and its victims, when the chip lacks the copy.
-  struct PendingLoad {
-    int program = 0;
-    Ps startPs = 0;
-    Ps endPs = 0;
-    std::vector<size_t> victims;
-  };
-  std::vector<PendingLoad> loads;
-  int64_t energyFj = 0;
-};
-
 namespace {
-
-Ps roundUp(Ps t, Ps grid) { return grid <= 1 ? t : (t + grid - 1) / grid * grid; }
 
 std::string ps(Ps t) { return std::to_string(t) + " ps"; }
 
@@ -143,6 +125,7 @@ void Orchestrator::commit(const Candidate &cand, Decision &d) {
     chip.freePs = end;
     chip.busyPs += v.programs[i].busyPs;
     chip.runs += 1;
+    chip.lastRun = static_cast<int64_t>(decided.size());
     chip.residency.touch(&v, int(i), cand.startPs);
   }
 }
@@ -267,6 +250,11 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
             choice = &e.cand;
         }
       }
+    }
+    if (!choice && config.preemption && tryPreempt(r, *model, d)) {
+      inFlight[int(r.tier)].insert(d.predictedCompletionPs);
+      decided.push_back(std::move(d));
+      return decided.back();
     }
     if (!choice) {
       const Candidate *best = nullptr;

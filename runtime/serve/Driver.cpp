@@ -142,7 +142,8 @@ int runCommand(const std::string &installation, const std::string &repository,
       return kExitError;
     Summary summary = summarize(o, ex, trace->durationPs);
     if (config.name == "exact" &&
-        (summary.maxErrorPs != 0 || summary.budgetMismatches != 0 ||
+        (summary.maxErrorPs != 0 || summary.maxCheckpointErrorPs != 0 ||
+         summary.budgetMismatches != 0 ||
          summary.withinSlo != summary.admitted))
       broken = true;
     summaries.push_back(summary);

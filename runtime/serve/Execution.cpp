@@ -5,6 +5,7 @@
 #include "Random.h"
 #include "Report.h"
 
+#include "npu/rt/Checkpoint.h"
 #include "npu/rt/Cost.h"
 
 #include <algorithm>
@@ -26,23 +27,75 @@ uint64_t fnv1a(uint64_t hash, const uint8_t *data, size_t size) {
   return hash;
 }
 
-Ps roundUp(Ps t, Ps grid) { return grid <= 1 ? t : (t + grid - 1) / grid * grid; }
+/// FNV-1a of every output's name and bytes, in name order.
+uint64_t digestOf(const rt::TensorMap &outputs) {
+  uint64_t digest = 0xcbf29ce484222325ull;
+  for (const auto &[name, bytes] : outputs) {
+    digest = fnv1a(digest, reinterpret_cast<const uint8_t *>(name.data()),
+                   name.size());
+    digest = fnv1a(digest, bytes.data(), bytes.size());
+  }
+  return digest;
+}
+
+/// The request's inputs: its own, or generated from its seed into `scratch`.
+const rt::TensorMap &inputsOf(const rt::Model &model,
+                              const InferenceRequest &r,
+                              rt::TensorMap &scratch) {
+  if (!r.inputs.empty())
+    return r.inputs;
+  scratch = makeInputs(model, r.inputSeed);
+  return scratch;
+}
+
+/// Simulates one request on one variant stopped at `boundary`: the drain,
+/// the save and the resume on a fresh chip.
+CheckpointMeasurement simulateStopped(const Variant &v,
+                                      const InferenceRequest &r,
+                                      uint32_t boundary) {
+  CheckpointMeasurement m;
+  const rt::Model &model = *v.binary;
+  rt::TensorMap scratch;
+  const rt::TensorMap &inputs = inputsOf(model, r, scratch);
+  rt::SimulatorOptions options;
+  options.trace = false;
+  rt::Simulator sim(model, options);
+  rt::CheckpointRun stopped = sim.runToCheckpoint(inputs, boundary);
+  auto failed = [&](const std::string &error) {
+    m.error = "request '" + r.id + "' on variant '" + v.name +
+              "' stopped at boundary " + std::to_string(boundary) + ": " +
+              error;
+    return m;
+  };
+  if (!stopped.ok)
+    return failed(stopped.error);
+  m.drainCycles = stopped.drain.cycles;
+  m.saveCycles = stopped.saveCycles;
+  m.savedBytes = stopped.savedBytes;
+  m.drainEnergyFj = stopped.drain.energyFj;
+  m.saveEnergyFj = stopped.saveEnergyFj;
+  // Resumed whatever the mode, so that one entry serves every policy.
+  rt::RunResult resumed = sim.resume(stopped.state, inputs);
+  if (!resumed.ok)
+    return failed(resumed.error);
+  m.resumedCycles = resumed.chips.front().cycles;
+  m.resumedEnergyFj = resumed.chips.front().energyFj;
+  m.outputDigest = digestOf(resumed.outputs);
+  m.ok = true;
+  return m;
+}
 
 /// Simulates one request on one variant.
 Measurement simulate(const Variant &v, const InferenceRequest &r,
                      bool keepOutputs) {
   Measurement m;
   const rt::Model &model = *v.binary;
-  rt::TensorMap generated;
-  const rt::TensorMap *inputs = &r.inputs;
-  if (r.inputs.empty()) {
-    generated = makeInputs(model, r.inputSeed);
-    inputs = &generated;
-  }
+  rt::TensorMap scratch;
+  const rt::TensorMap &inputs = inputsOf(model, r, scratch);
   rt::SimulatorOptions options;
   options.trace = false;
   rt::Simulator sim(model, options);
-  rt::RunResult run = sim.run(*inputs);
+  rt::RunResult run = sim.run(inputs);
   if (!run.ok) {
     m.error = "request '" + r.id + "' on variant '" + v.name + "': " + run.error;
     return m;
@@ -54,19 +107,24 @@ Measurement simulate(const Variant &v, const InferenceRequest &r,
   }
   m.budgetMismatches =
       static_cast<int>(rt::report::checkBudgets(model, run).size());
-  uint64_t digest = 0xcbf29ce484222325ull;
-  for (const auto &[name, bytes] : run.outputs) {
-    digest = fnv1a(digest, reinterpret_cast<const uint8_t *>(name.data()),
-                   name.size());
-    digest = fnv1a(digest, bytes.data(), bytes.size());
-  }
-  m.outputDigest = digest;
+  m.outputDigest = digestOf(run.outputs);
   if (keepOutputs)
     m.outputs = std::move(run.outputs);
   return m;
 }
 
 } // namespace
+
+int64_t Executed::energyFj() const {
+  if (!measurement)
+    return 0;
+  if (!stopped)
+    return measurement->energyFj;
+  if (restarted)
+    return stopped->drainEnergyFj + measurement->energyFj;
+  return stopped->drainEnergyFj + stopped->saveEnergyFj +
+         stopped->resumedEnergyFj;
+}
 
 rt::TensorMap makeInputs(const rt::Model &model, uint64_t seed) {
   rt::TensorMap inputs;
@@ -103,11 +161,67 @@ void MeasurementCache::insert(const std::string &request,
   entries[{request, variant}] = std::move(m);
 }
 
+const CheckpointMeasurement *
+MeasurementCache::findStopped(const std::string &request,
+                              const Variant *variant, uint32_t boundary) const {
+  auto it = stopped.find({request, variant, boundary});
+  return it == stopped.end() ? nullptr : &it->second;
+}
+
+void MeasurementCache::insertStopped(const std::string &request,
+                                     const Variant *variant, uint32_t boundary,
+                                     CheckpointMeasurement m) {
+  stopped[{request, variant, boundary}] = std::move(m);
+}
+
 Execution execute(const Orchestrator &o, MeasurementCache &cache,
                   const ExecutionOptions &options) {
   Execution ex;
   ex.extend(o, cache, options);
   return ex;
+}
+
+void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
+                                 const MeasurementCache &cache) {
+  const Decision &d = o.decisions()[op.index];
+  const Preemption &pre = *d.preemption;
+  Executed &e = requests[op.index];
+  if (!e.measurement || !e.measurement->ok)
+    return; // Its run failed: already reported.
+  const CheckpointMeasurement *stopped =
+      cache.findStopped(d.request.id, d.variant, pre.boundary);
+  if (!stopped || !stopped->ok) {
+    errors.push_back(stopped ? stopped->error
+                             : "request '" + d.request.id +
+                                   "': no measurement of its checkpoint");
+    return;
+  }
+  const std::vector<PoolChip> &chips = o.pool().chips();
+  bool save = pre.mode == PreemptMode::Checkpoint;
+  if (op.kind == TimelineOp::Kind::Preempt) {
+    int c = d.chips.front();
+    Ps cycle = chips[c].desc.picosecondsPerCycle();
+    e.stopped = stopped;
+    e.restarted = !save;
+    e.savedPs = e.startPs + (stopped->drainCycles +
+                             (save ? stopped->saveCycles : 0)) *
+                                cycle;
+    chipBusyPs[c] -= chipFree[c] - e.savedPs;
+    chipFree[c] = e.savedPs;
+    if (save && stopped->outputDigest != e.measurement->outputDigest)
+      errors.push_back("request '" + d.request.id + "' resumed from boundary " +
+                       std::to_string(pre.boundary) +
+                       " gives other outputs than its uninterrupted run");
+    return;
+  }
+  int c = pre.resumeChip;
+  Ps cycle = chips[c].desc.picosecondsPerCycle();
+  e.resumePs = roundUp(chipFree[c], d.variant->gridPs);
+  Ps busy = (save ? stopped->resumedCycles : e.measurement->cycles.front()) *
+            cycle;
+  e.completionPs = e.resumePs + busy;
+  chipFree[c] = e.completionPs;
+  chipBusyPs[c] += busy;
 }
 
 void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
@@ -119,16 +233,34 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
     if (decisions[i].ran() &&
         !cache.find(decisions[i].request.id, decisions[i].variant))
       todo.push_back(i);
+  // And every preempted request stopped at a boundary not measured yet.
+  std::vector<size_t> stoppedTodo;
+  for (size_t k = opsDone; k < o.timeline().size(); ++k) {
+    const TimelineOp &op = o.timeline()[k];
+    if (op.kind != TimelineOp::Kind::Preempt)
+      continue;
+    const Decision &d = decisions[op.index];
+    if (!cache.findStopped(d.request.id, d.variant, d.preemption->boundary))
+      stoppedTodo.push_back(op.index);
+  }
   std::vector<Measurement> results(todo.size());
+  std::vector<CheckpointMeasurement> stoppedResults(stoppedTodo.size());
+  const size_t jobs = todo.size() + stoppedTodo.size();
   auto begin = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t k = next++; k < todo.size(); k = next++) {
-      const Decision &d = decisions[todo[k]];
-      results[k] = simulate(*d.variant, d.request, options.keepOutputs);
+    for (size_t k = next++; k < jobs; k = next++) {
+      if (k < todo.size()) {
+        const Decision &d = decisions[todo[k]];
+        results[k] = simulate(*d.variant, d.request, options.keepOutputs);
+      } else {
+        const Decision &d = decisions[stoppedTodo[k - todo.size()]];
+        stoppedResults[k - todo.size()] =
+            simulateStopped(*d.variant, d.request, d.preemption->boundary);
+      }
     }
   };
-  int threads = std::max(1, std::min<int>(options.threads, int(todo.size())));
+  int threads = std::max(1, std::min<int>(options.threads, int(jobs)));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t)
     pool.emplace_back(worker);
@@ -138,10 +270,15 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
   cache.simulationSeconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
           .count();
-  cache.simulations += static_cast<int64_t>(todo.size());
+  cache.simulations += static_cast<int64_t>(jobs);
   for (size_t k = 0; k < todo.size(); ++k)
     cache.insert(decisions[todo[k]].request.id, decisions[todo[k]].variant,
                  std::move(results[k]));
+  for (size_t k = 0; k < stoppedTodo.size(); ++k) {
+    const Decision &d = decisions[stoppedTodo[k]];
+    cache.insertStopped(d.request.id, d.variant, d.preemption->boundary,
+                        std::move(stoppedResults[k]));
+  }
 
   // 2. The timeline, rebuilt from the measurements in decision order.
   const std::vector<PoolChip> &chips = o.pool().chips();
@@ -167,6 +304,11 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
       chipFree[load.chip] = end;
       channelFree[chip.host] = end;
       loads[op.index] = {start, end};
+      continue;
+    }
+    if (op.kind == TimelineOp::Kind::Preempt ||
+        op.kind == TimelineOp::Kind::Resume) {
+      replayPreemption(o, op, cache);
       continue;
     }
     const Decision &d = decisions[op.index];

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,28 @@ struct Measurement {
   rt::TensorMap outputs;
 };
 
+/// What the simulator measured for one request stopped at a checkpoint
+/// boundary (docs/execution-model.md, "Checkpoints"): the drain and the save
+/// (runToCheckpoint), and the restore and the rest of the run on a fresh
+/// chip (resume), whose outputs must equal the uninterrupted run's. The
+/// resume is measured whether the policy resumed or restarted, so that one
+/// entry serves every policy.
+struct CheckpointMeasurement {
+  bool ok = false;
+  std::string error;
+  int64_t drainCycles = 0;
+  int64_t saveCycles = 0;
+  /// Restore + resume, from the resumed chip's cycle 0 to its halt.
+  int64_t resumedCycles = 0;
+  int64_t savedBytes = 0;
+  /// The drain, the save, and the resumed run (restore included).
+  int64_t drainEnergyFj = 0;
+  int64_t saveEnergyFj = 0;
+  int64_t resumedEnergyFj = 0;
+  /// FNV-1a of the resumed run's outputs, as Measurement::outputDigest.
+  uint64_t outputDigest = 0;
+};
+
 /// Measurements by (request id, variant): one simulation serves every
 /// policy that ran the same request on the same variant (the simulator is
 /// deterministic; docs/serving.md, "Benchmark").
@@ -56,12 +79,21 @@ public:
                           const Variant *variant) const;
   void insert(const std::string &request, const Variant *variant,
               Measurement m);
+  /// The same for runs stopped at boundary `boundary`.
+  const CheckpointMeasurement *findStopped(const std::string &request,
+                                           const Variant *variant,
+                                           uint32_t boundary) const;
+  void insertStopped(const std::string &request, const Variant *variant,
+                     uint32_t boundary, CheckpointMeasurement m);
   /// Functional simulations run so far, and host seconds they took.
   int64_t simulations = 0;
   double simulationSeconds = 0;
 
 private:
   std::map<std::pair<std::string, const Variant *>, Measurement> entries;
+  std::map<std::tuple<std::string, const Variant *, uint32_t>,
+           CheckpointMeasurement>
+      stopped;
 };
 
 /// One request's simulated timeline.
@@ -70,6 +102,18 @@ struct Executed {
   Ps startPs = 0;
   Ps completionPs = 0;
   const Measurement *measurement = nullptr;
+  /// A preempted request: the simulated end of its save (of its drain, for
+  /// a kill) and the start of its restore or restart, and what was
+  /// measured at the boundary.
+  Ps savedPs = 0;
+  Ps resumePs = 0;
+  const CheckpointMeasurement *stopped = nullptr;
+  /// Killed at the boundary and restarted, rather than resumed.
+  bool restarted = false;
+
+  /// The energy the request cost: its run's, or for a preempted one the
+  /// stopped part plus the resumed (or restarted) run.
+  int64_t energyFj() const;
 };
 
 struct ExecutionOptions {
@@ -96,6 +140,11 @@ struct Execution {
               const ExecutionOptions &options);
 
 private:
+  /// A Preempt op: the run stops after its measured drain (and save). A
+  /// Resume op: it restores and finishes, or restarts, on its resume chip.
+  void replayPreemption(const Orchestrator &orchestrator, const TimelineOp &op,
+                        const MeasurementCache &cache);
+
   size_t opsDone = 0;
   std::vector<Ps> chipFree;
   std::map<std::string, Ps> channelFree;

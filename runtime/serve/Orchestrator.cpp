@@ -40,6 +40,7 @@ PolicyConfig PolicyConfig::clockwork() {
   PolicyConfig p;
   p.name = "clockwork";
   p.coLocation = false;
+  p.preemption = false;
   p.preferResident = false;
   p.planner.modelsPerChip = 1;
   return p;
@@ -49,6 +50,7 @@ PolicyConfig PolicyConfig::fifo() {
   PolicyConfig p;
   p.name = "fifo";
   p.admissionControl = false;
+  p.preemption = false;
   p.coLocation = false;
   p.firstFit = true;
   p.dropExpired = true;
@@ -91,6 +93,7 @@ void Orchestrator::addLoad(LoadOp op, const std::vector<size_t> &victims) {
   chip.residency.replace(victims, Resident{op.variant, op.program,
                                            needs.peakDramBytes, op.endPs});
   chip.freePs = std::max(chip.freePs, op.endPs);
+  chip.lastRun = -1; // A load follows the last run: that run stays put.
   chip.loads += 1;
   loaderFreePs[registry.chips()[op.chip].host] = op.endPs;
   ops.push_back({TimelineOp::Kind::Load, loadOps.size()});

@@ -57,6 +57,10 @@ struct PolicyConfig {
   /// FIFO baseline's only shedding).
   bool dropExpired = false;
   Eviction eviction = Eviction::Lru;
+  /// Stop a running request of lower priority at a checkpoint boundary (or
+  /// kill it there) when that is the only way to admit a request, and only
+  /// when both still meet their deadlines (Preemption.cpp).
+  bool preemption = true;
   /// Preload the planner's placement at the start.
   bool preload = true;
   PlannerOptions planner;
@@ -88,6 +92,37 @@ struct LoadOp {
   bool onDemand = false;
 };
 
+/// How a running request was stopped for another (PREMA's options; the
+/// third, drain, is no preemption: the newcomer waits for the halt).
+enum class PreemptMode : uint8_t {
+  Checkpoint, ///< Stop at a boundary, save, later restore and resume.
+  Kill,       ///< Stop at a boundary, discard, later restart from scratch.
+};
+
+std::string_view preemptModeName(PreemptMode mode);
+
+/// A request stopped by a request of higher priority (P5, G8): its run on
+/// `chips[0]` stops at checkpoint boundary `boundary`, and it completes on
+/// `resumeChip` (docs/serving.md, "Preemption").
+struct Preemption {
+  PreemptMode mode = PreemptMode::Checkpoint;
+  /// The request that preempted it.
+  std::string by;
+  /// The boundary (instruction index) and its live bytes.
+  uint32_t boundary = 0;
+  int64_t liveBytes = 0;
+  /// The drain ends; the save ends (= stopPs for a kill): the chip is free.
+  Ps stopPs = 0;
+  Ps savedPs = 0;
+  int resumeChip = 0;
+  /// The restore (or the restart) starts.
+  Ps resumePs = 0;
+  /// The completion predicted at admission, before the preemption.
+  Ps originalCompletionPs = 0;
+  /// Why this option: the alternatives and their completions.
+  std::string why;
+};
+
 /// The answer to one inference request.
 struct Decision {
   /// The request, with its inputs (the execution runs on them).
@@ -103,6 +138,9 @@ struct Decision {
   std::vector<Ps> chipEndPs;
   /// Loads this request waited for (cold start).
   int coldLoads = 0;
+  /// Set when a request of higher priority stopped this one; its
+  /// predictedCompletionPs is then the completion after the resume.
+  std::optional<Preemption> preemption;
   bool ran() const {
     return outcome == Outcome::Admitted || outcome == Outcome::Late;
   }
@@ -126,7 +164,10 @@ struct AllocationAnswer {
 /// One step of the installation's timeline, in decision order: what the
 /// simulated execution replays.
 struct TimelineOp {
-  enum class Kind : uint8_t { Load, Run } kind = Kind::Run;
+  /// Preempt: decision `index`'s run stops at its boundary (its chip is free
+  /// after the drain and the save). Resume: it restores and finishes (or
+  /// restarts) on its resume chip.
+  enum class Kind : uint8_t { Load, Run, Preempt, Resume } kind = Kind::Run;
   size_t index = 0; ///< Into loads() or decisions().
 };
 
@@ -138,6 +179,9 @@ struct ChipState {
   std::string allocation;
   Ps allocationEndPs = 0;
   Ps busyPs = 0;
+  /// The decision that ran last on the chip (-1: none), and whether
+  /// anything was placed on the chip after it.
+  int64_t lastRun = -1;
   int64_t runs = 0;
   int64_t loads = 0;
 };
@@ -184,13 +228,32 @@ public:
 
 private:
   // Admission.cpp
-  struct Candidate;
+  /// One way to run a request: a plan, its start and completion, and the
+  /// loads it waits for.
+  struct Candidate {
+    Plan plan;
+    Ps startPs = 0;
+    Ps completionPs = 0;
+    bool resident = true;
+    /// Per program: a load and its victims, when the chip lacks the copy.
+    struct PendingLoad {
+      int program = 0;
+      Ps startPs = 0;
+      Ps endPs = 0;
+      std::vector<size_t> victims;
+    };
+    std::vector<PendingLoad> loads;
+    int64_t energyFj = 0;
+  };
   std::optional<Candidate> evaluate(const Plan &plan,
                                     const InferenceRequest &request,
                                     std::string &why) const;
   void commit(const Candidate &candidate, Decision &decision);
   bool tierAllows(const Plan &plan, Tier tier, int group) const;
   std::string quotaExceeded(const InferenceRequest &request);
+  // Preemption.cpp
+  bool tryPreempt(const InferenceRequest &request, const ModelEntry &model,
+                  Decision &decision);
   // Allocation.cpp
   bool tryGrant(AllocationAnswer &answer, Ps nowPs);
   void endAllocation(AllocationAnswer &answer);

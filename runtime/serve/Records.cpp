@@ -71,9 +71,26 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
         j["prediction_error_ps"] = e.completionPs - d.predictedCompletionPs;
         j["latency_ps"] = e.completionPs - d.request.arrivalPs;
         j["within_slo"] = e.completionPs <= d.request.deadlinePs;
-        j["energy_fj"] = e.measurement->energyFj;
+        j["energy_fj"] = e.energyFj();
         j["budget_mismatches"] = e.measurement->budgetMismatches;
         j["output_digest"] = hex64(e.measurement->outputDigest);
+        if (d.preemption && e.stopped) {
+          const Preemption &p = *d.preemption;
+          ojson pre;
+          pre["mode"] = std::string(preemptModeName(p.mode));
+          pre["by"] = p.by;
+          pre["boundary"] = p.boundary;
+          pre["live_bytes"] = p.liveBytes;
+          pre["why"] = p.why;
+          pre["original_completion_ps"] = p.originalCompletionPs;
+          pre["predicted_saved_ps"] = p.savedPs;
+          pre["simulated_saved_ps"] = e.savedPs;
+          pre["predicted_resume_ps"] = p.resumePs;
+          pre["simulated_resume_ps"] = e.resumePs;
+          pre["resume_chip"] = chipKeys(o, {p.resumeChip}).front();
+          pre["resumed_digest"] = hex64(e.stopped->outputDigest);
+          j["preemption"] = std::move(pre);
+        }
       } else if (e.measurement) {
         j["error"] = e.measurement->error;
       }

@@ -52,7 +52,16 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
     }
     ran += 1;
     s.budgetMismatches += e.measurement->budgetMismatches;
-    energy += double(e.measurement->energyFj);
+    energy += double(e.energyFj());
+    if (d.preemption && e.stopped) {
+      const Preemption &p = *d.preemption;
+      (p.mode == PreemptMode::Checkpoint ? s.checkpoints : s.kills) += 1;
+      s.checkpointBytes += p.liveBytes;
+      s.maxCheckpointErrorPs =
+          std::max<Ps>({s.maxCheckpointErrorPs,
+                        std::llabs(p.savedPs - e.savedPs),
+                        std::llabs(p.resumePs - e.resumePs)});
+    }
     Ps error = std::llabs(d.predictedCompletionPs - e.completionPs);
     s.maxErrorPs = std::max(s.maxErrorPs, error);
     latencies.push_back(e.completionPs - d.request.arrivalPs);
@@ -130,6 +139,10 @@ std::string summaryJson(const std::vector<Summary> &summaries) {
     j["max_prediction_error_ps"] = s.maxErrorPs;
     j["budget_mismatches"] = s.budgetMismatches;
     j["run_errors"] = s.runErrors;
+    j["checkpoints"] = s.checkpoints;
+    j["kills"] = s.kills;
+    j["checkpoint_bytes"] = s.checkpointBytes;
+    j["max_checkpoint_error_ps"] = s.maxCheckpointErrorPs;
     j["span_ps"] = s.spanPs;
     all.push_back(std::move(j));
   }

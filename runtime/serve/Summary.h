@@ -49,6 +49,13 @@ struct Summary {
   int64_t budgetMismatches = 0;
   int64_t runErrors = 0;
   Ps spanPs = 0;
+  /// Requests stopped for a higher priority: checkpointed, killed; the live
+  /// bytes the checkpoints saved; max |predicted - simulated| end of a save
+  /// and start of a resume (docs/serving.md, "Preemption").
+  int64_t checkpoints = 0;
+  int64_t kills = 0;
+  int64_t checkpointBytes = 0;
+  Ps maxCheckpointErrorPs = 0;
 };
 
 /// `spanPs`: the trace's duration (goodput's denominator).

@@ -33,6 +33,12 @@ constexpr Ps kPsPerUs = 1000 * kPsPerNs;
 constexpr Ps kPsPerMs = 1000 * kPsPerUs;
 constexpr Ps kPsPerS = 1000 * kPsPerMs;
 
+/// `t` rounded up to a multiple of `grid` (runs start on their chips'
+/// common clock grid).
+constexpr Ps roundUp(Ps t, Ps grid) {
+  return grid <= 1 ? t : (t + grid - 1) / grid * grid;
+}
+
 /// Client and chip tiers (P3). A free client runs on free chips only; a
 /// premium client prefers premium chips and may use free ones.
 enum class Tier : uint8_t { Free = 0, Premium = 1 };

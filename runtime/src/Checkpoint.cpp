@@ -85,12 +85,14 @@ std::string checkCheckpoint(const CheckpointState &state, const Model &model) {
            str(static_cast<int64_t>(state.live.size())) +
            " live ranges; boundary " + str(state.index) + " has " +
            str(static_cast<int64_t>(cp->live.size()));
-  for (size_t r = 0; r < cp->live.size(); ++r)
-    if (static_cast<int64_t>(state.live[r].size()) != cp->live[r].bytes)
+  for (size_t r = 0; r < cp->live.size(); ++r) {
+    int64_t needed = cp->live[r].saved() ? cp->live[r].bytes : 0;
+    if (static_cast<int64_t>(state.live[r].size()) != needed)
       return "live range " + str(static_cast<int64_t>(r)) + " holds " +
              str(static_cast<int64_t>(state.live[r].size())) +
              " bytes; boundary " + str(state.index) + " needs " +
-             str(cp->live[r].bytes);
+             str(needed);
+  }
   if (state.outputs.size() != model.outputs.size())
     return "the checkpoint holds " +
            str(static_cast<int64_t>(state.outputs.size())) +

@@ -1045,7 +1045,7 @@ Checkpoint decodeCheckpoint(const Program &program, const ChipDesc &chip,
         fail(where + ": unknown space code " + str(fr->space()) +
              " (0 sram, 1 dram)");
       LiveRange range{static_cast<MemorySpace>(fr->space()), fr->offset(),
-                      fr->bytes()};
+                      fr->bytes(), fr->source()};
       bool sram = range.space == MemorySpace::SRAM;
       int64_t size = sram ? program.sramExtent : chip.dramBytes;
       if (range.offset < 0 || range.bytes <= 0 || range.offset > size ||
@@ -1054,6 +1054,12 @@ Checkpoint decodeCheckpoint(const Program &program, const ChipDesc &chip,
              str(addSat(range.offset, range.bytes)) + ") are empty or lie " +
              "outside the program's " + (sram ? "SRAM" : "DRAM") + " (" +
              str(size) + " bytes)");
+      if (range.source != -1 &&
+          (!sram || range.source < 0 || range.source > chip.dramBytes ||
+           range.bytes > chip.dramBytes - range.source))
+        fail(where + ": source " + str(range.source) +
+             " must be -1, or for an SRAM range a DRAM offset with the " +
+             "range's bytes inside the DRAM of chip " + str(chip.id));
       if (!cp.live.empty()) {
         const LiveRange &last = cp.live.back();
         if (last.space > range.space ||
@@ -1065,13 +1071,14 @@ Checkpoint decodeCheckpoint(const Program &program, const ChipDesc &chip,
       cp.live.push_back(range);
     }
   }
-  int64_t transfer = checkpointTransferCycles(cp.live, chip, system);
-  if (transfer < 0 || cp.saveCycles != transfer ||
-      cp.restoreCycles != transfer)
+  int64_t save = checkpointTransferCycles(cp.live, chip, system, false);
+  int64_t restore = checkpointTransferCycles(cp.live, chip, system, true);
+  if (save < 0 || restore < 0 || cp.saveCycles != save ||
+      cp.restoreCycles != restore)
     fail(at + ": save_cycles " + str(cp.saveCycles) + " and restore_cycles " +
-         str(cp.restoreCycles) + " must both be " + str(transfer) +
-         ", the cost of copying the live ranges (Cost.h, "
-         "checkpointRangeCycles)");
+         str(cp.restoreCycles) + " must be " + str(save) + " and " +
+         str(restore) + ", the cost of copying the live ranges (Model.h, "
+         "checkpointTransferCycles)");
   return cp;
 }
 

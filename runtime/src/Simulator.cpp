@@ -235,8 +235,6 @@ private:
   void finishChip(ChipRun &c, int64_t haltFinish);
   void stop(ChipRun &c);
   void restore(ChipRun &c, const CheckpointState &state);
-  /// The cycles of copying one live range of a checkpoint (Cost.h).
-  int64_t transfer(const ChipRun &c, const LiveRange &range) const;
   [[noreturn]] void deadlock() const;
   std::string where(const ChipRun &c) const {
     return "chip " + str(c.chip->id) + " ('" + c.chip->name +
@@ -570,18 +568,11 @@ void Run::deadlock() const {
   fail(message);
 }
 
-int64_t Run::transfer(const ChipRun &c, const LiveRange &range) const {
-  return cost::checkpointRangeCycles(
-      range.space == MemorySpace::SRAM, range.bytes, c.chip->dramBytesPerCycle,
-      model.system.host.bandwidthGBps, model.system.host.latencyNs,
-      c.chip->clockMhz);
-}
-
 void Run::stop(ChipRun &c) {
   const Checkpoint *cp = findCheckpoint(model, setup.stopAt);
   assert(cp && "runToCheckpoint checked the boundary");
   // Drain: the last of [0, index) finishes; then the save copies the live
-  // ranges out, one after another.
+  // ranges out (checkpointTransferCycles: SRAM staged through DRAM).
   int64_t drain = *std::max_element(c.free.begin(), c.free.end());
   finishChip(c, drain);
   c.measurement.path = "checkpoint";
@@ -591,8 +582,11 @@ void Run::stop(ChipRun &c) {
   state.program = c.program->name;
   state.chip = c.program->chip;
   state.index = cp->index;
-  int64_t at = drain;
   for (const LiveRange &range : cp->live) {
+    if (!range.saved()) {
+      state.live.emplace_back(); // Restored from its DRAM source.
+      continue;
+    }
     std::vector<uint8_t> bytes(static_cast<size_t>(range.bytes));
     if (range.space == MemorySpace::SRAM)
       std::memcpy(bytes.data(), c.sram.at(range.offset, range.bytes),
@@ -600,10 +594,11 @@ void Run::stop(ChipRun &c) {
     else
       c.dram.read(range.offset, bytes.data(), range.bytes);
     state.live.push_back(std::move(bytes));
-    at = checked.add(at, transfer(c, range));
     stopped.savedBytes = checked.add(stopped.savedBytes, range.bytes);
   }
-  stopped.saveCycles = at - drain;
+  // The loader checked that the transfer's cycles fit.
+  stopped.saveCycles =
+      checkpointTransferCycles(cp->live, *c.chip, model.system, false);
   stopped.saveEnergyFj = checked.mul(
       checked.mul(stopped.saveCycles, c.ps), c.chip->power.activeMw);
   checkTime(c);
@@ -622,6 +617,13 @@ void Run::restore(ChipRun &c, const CheckpointState &state) {
   for (size_t r = 0; r < cp->live.size(); ++r) {
     const LiveRange &range = cp->live[r];
     const std::vector<uint8_t> &bytes = state.live[r];
+    if (!range.saved()) {
+      // An unchanged copy of DRAM, which the fresh chip holds too.
+      c.dram.read(range.source, c.sram.at(range.offset, range.bytes),
+                  range.bytes);
+      m.dramBytes = checked.add(m.dramBytes, range.bytes);
+      continue;
+    }
     if (range.space == MemorySpace::SRAM) {
       std::memcpy(c.sram.at(range.offset, range.bytes), bytes.data(),
                   bytes.size());
@@ -630,8 +632,8 @@ void Run::restore(ChipRun &c, const CheckpointState &state) {
       c.dram.write(range.offset, bytes.data(), range.bytes);
     }
     m.hostBytes = checked.add(m.hostBytes, range.bytes);
-    restoreEnd = checked.add(restoreEnd, transfer(c, range));
   }
+  restoreEnd = checkpointTransferCycles(cp->live, *c.chip, model.system, true);
   checkTime(c);
   outputs = state.outputs;
   // Where the stopped run was: the signals and waits before the boundary

@@ -262,7 +262,8 @@ BinaryBuilder &BinaryBuilder::checkpoint(const Checkpoint &entry) {
   std::vector<flatbuffers::Offset<fb::LiveRange>> live;
   for (const LiveRange &range : entry.live)
     live.push_back(fb::CreateLiveRange(
-        builder, static_cast<uint8_t>(range.space), range.offset, range.bytes));
+        builder, static_cast<uint8_t>(range.space), range.offset, range.bytes,
+        range.source));
   checkpoints.push_back(fb::CreateCheckpointDirect(
       builder, entry.index, entry.issueCycles, entry.drainCycles,
       entry.drainEnergyFj, entry.saveCycles, entry.restoreCycles,

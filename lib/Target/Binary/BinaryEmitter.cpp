@@ -403,7 +403,7 @@ Emitter::emitProgram(npuisa::ProgramOp program, const ProgramBudget &budget,
     std::vector<flatbuffers::Offset<fb::LiveRange>> live;
     for (const rt::LiveRange &range : cp.live)
       live.push_back(fb::CreateLiveRange(fbb, code(range.space), range.offset,
-                                         range.bytes));
+                                         range.bytes, range.source));
     checkpointOffsets.push_back(fb::CreateCheckpoint(
         fbb, cp.index, cp.issueCycles, cp.drainCycles, cp.drainEnergyFj,
         cp.saveCycles, cp.restoreCycles, cp.resumeCycles, cp.resumeEnergyFj,

@@ -887,7 +887,8 @@ FailureOr<ArrayAttr> Importer::readCheckpoints(const fb::Program *program,
           {builder.getNamedAttr(
                "space", builder.getStringAttr(range->space() ? "dram" : "sram")),
            builder.getNamedAttr("offset", i64(range->offset())),
-           builder.getNamedAttr("bytes", i64(range->bytes()))}));
+           builder.getNamedAttr("bytes", i64(range->bytes())),
+           builder.getNamedAttr("source", i64(range->source()))}));
     }
     checkpoints.push_back(builder.getDictionaryAttr({
         builder.getNamedAttr("index", i64(cp->index())),

@@ -163,19 +163,6 @@ constexpr int64_t hostDmaCycles(int64_t bytes, int64_t bandwidthGBps,
          transferCycles(bytes, bandwidthGBps, clockMhz);
 }
 
-/// Copying one live range of a checkpoint between a chip and the host, one
-/// way (docs/execution-model.md, "Checkpoints"): a DRAM range is one host
-/// DMA; an SRAM range is staged through DRAM, one DRAM DMA and one host DMA.
-/// Saving and restoring take the same cycles, the ranges one after another.
-constexpr int64_t checkpointRangeCycles(bool sram, int64_t bytes,
-                                        int64_t dramBytesPerCycle,
-                                        int64_t hostBandwidthGBps,
-                                        int64_t hostLatencyNs,
-                                        int64_t clockMhz) {
-  return hostDmaCycles(bytes, hostBandwidthGBps, hostLatencyNs, clockMhz) +
-         (sram ? dramDmaCycles(bytes, dramBytesPerCycle) : 0);
-}
-
 /// Occupancy of the sender's link port for `bytes` over a link.
 constexpr int64_t linkSendCycles(int64_t bytes, int64_t bandwidthGBps,
                                  int64_t clockMhz) {

@@ -316,6 +316,13 @@ struct LiveRange {
   MemorySpace space = MemorySpace::SRAM;
   int64_t offset = 0;
   int64_t bytes = 0;
+  /// For an SRAM range, >= 0 when its bytes are an unchanged copy of DRAM
+  /// [source, source + bytes), which no instruction of the program writes:
+  /// such a range is not saved but restored by a DRAM DMA from there.
+  int64_t source = -1;
+
+  /// Crosses the host link in a save and a restore.
+  bool saved() const { return source < 0; }
 };
 
 /// A checkpoint boundary the compiler marked in a program
@@ -347,34 +354,53 @@ struct Checkpoint {
   /// sorted by (space, offset), disjoint.
   std::vector<LiveRange> live;
 
-  /// The bytes of `live` (the loader checked that the sum fits).
-  int64_t liveBytes() const {
+  /// The bytes of `live` that a save copies to the host (the loader checked
+  /// that the sum fits).
+  int64_t savedBytes() const {
     int64_t bytes = 0;
     for (const LiveRange &range : live)
-      bytes += range.bytes;
+      bytes += range.saved() ? range.bytes : 0;
     return bytes;
   }
 };
 
-/// Cycles of `chip` to copy `live` between the chip and the host, one way:
-/// the sum of cost::checkpointRangeCycles over the ranges; -1 when a range
-/// is negative or the sum overflows 64 bits. Header-only: the compiler that
-/// marks checkpoints and the runtime that takes them use this one formula.
+/// Cycles of `chip` to save `live` to the host or, with `restore`, to
+/// restore it (docs/execution-model.md, "Checkpoints"): the saved SRAM ranges
+/// are gathered into a staging block of DRAM, one DRAM DMA each, and the
+/// block crosses the host link in one host DMA; each DRAM range is one host
+/// DMA of its own; a restore also copies each unsaved SRAM range back from
+/// its DRAM source, one DRAM DMA each. -1 when a range is negative or larger
+/// than any memory, or the sum overflows 64 bits. Header-only: the compiler
+/// that marks checkpoints and the runtime that takes them use this one
+/// formula.
 inline int64_t checkpointTransferCycles(const std::vector<LiveRange> &live,
                                         const ChipDesc &chip,
-                                        const SystemDesc &system) {
-  int64_t total = 0;
+                                        const SystemDesc &system,
+                                        bool restore) {
+  auto host = [&](int64_t bytes) {
+    return cost::hostDmaCycles(bytes, system.host.bandwidthGBps,
+                               system.host.latencyNs, chip.clockMhz);
+  };
+  int64_t total = 0, staged = 0;
   for (const LiveRange &range : live) {
-    // The system limits (Target.h) keep one range of a chip's memory within
-    // 64 bits; only the sum can overflow.
+    // Each range lies in a memory, which the system limits (Target.h) keep
+    // below kMaxSystemValue bytes; only the sums can overflow.
     if (range.bytes < 0 || range.bytes > kMaxSystemValue)
       return -1;
-    int64_t cycles = cost::checkpointRangeCycles(
-        range.space == MemorySpace::SRAM, range.bytes, chip.dramBytesPerCycle,
-        system.host.bandwidthGBps, system.host.latencyNs, chip.clockMhz);
-    if (__builtin_add_overflow(total, cycles, &total))
+    bool sram = range.space == MemorySpace::SRAM;
+    if (!range.saved() && !restore)
+      continue; // Not saved: its DRAM source stays on the chip.
+    int64_t cycles = sram ? cost::dramDmaCycles(range.bytes,
+                                                chip.dramBytesPerCycle)
+                          : host(range.bytes);
+    if (__builtin_add_overflow(total, cycles, &total) ||
+        (sram && range.saved() &&
+         __builtin_add_overflow(staged, range.bytes, &staged)))
       return -1;
   }
+  if (staged > kMaxSystemValue ||
+      (staged > 0 && __builtin_add_overflow(total, host(staged), &total)))
+    return -1;
   return total;
 }
 

@@ -1,0 +1,172 @@
+//===- Preemption.cpp - Stop a lower priority for a higher one ------------===//
+//
+// When no plan admits a request, the exact policy looks for a running
+// request of lower priority (a larger number) to stop (P5, G8; PREMA's three
+// options, docs/serving.md "Preemption"):
+//
+//  - drain: let it halt, then run the newcomer. That is ordinary admission,
+//    which has just failed, so it is never chosen here;
+//  - checkpoint: stop it at the first checkpoint boundary not yet passed
+//    (its issue time is after the arrival), save its live state, run the
+//    newcomer, then restore and resume it on the same chip;
+//  - kill: stop it at the same boundary without a save, run the newcomer,
+//    then restart it from the beginning.
+//
+// An option counts only if the newcomer meets its deadline and the stopped
+// request still meets its own: every guarantee given stays true. Of all
+// the options (chips, checkpoint or kill), the one that completes the
+// stopped request first is taken, then the one that completes the newcomer
+// first (a kill wins when the state costs more to move than the prefix to
+// recompute).
+// Every figure is a budget of the binary: the boundary's drain, save,
+// restore and resume cycles, and the variant's latency.
+//
+// The stopped request must be the last work placed on its chip (nothing
+// after it moves), a one-chip run of a variant with checkpoint boundaries,
+// not preempted before; the newcomer must find its model resident there.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Orchestrator.h"
+
+#include "npu/rt/Checkpoint.h"
+
+#include <algorithm>
+
+namespace npu::serve {
+
+std::string_view preemptModeName(PreemptMode mode) {
+  return mode == PreemptMode::Checkpoint ? "checkpoint" : "kill";
+}
+
+namespace {
+
+std::string ps(Ps t) { return std::to_string(t) + " ps"; }
+
+} // namespace
+
+bool Orchestrator::tryPreempt(const InferenceRequest &r,
+                              const ModelEntry &model, Decision &d) {
+  struct Option {
+    Candidate newcomer;
+    size_t victim = 0;
+    Preemption preemption;
+    Ps victimCompletionPs = 0;
+  };
+  std::optional<Option> best;
+  for (const Variant &v : model.variants) {
+    if (v.programs.size() != 1)
+      continue;
+    for (const Plan &p : plansOf(v)) {
+      int c = p.chips.front();
+      const ChipState &chip = chips[c];
+      if (chip.lastRun < 0 || !tierAllows(p, r.tier, 1) ||
+          !chip.residency.holds(&v, 0) ||
+          (!chip.allocation.empty() && chip.allocationEndPs > r.arrivalPs) ||
+          !registry.chips()[c].present)
+        continue;
+      size_t victim = static_cast<size_t>(chip.lastRun);
+      const Decision &vd = decided[victim];
+      const Variant &vv = *vd.variant;
+      if (vd.preemption || vd.chips.size() != 1 ||
+          vd.request.priority <= r.priority || vd.startPs > r.arrivalPs ||
+          vd.chipEndPs.front() <= r.arrivalPs ||
+          chip.freePs != vd.chipEndPs.front())
+        continue;
+      const rt::Program &program = vv.binary->programs.front();
+      Ps cycle = vv.programs.front().desc.picosecondsPerCycle();
+      // The first boundary whose stop is still decided in time.
+      const rt::Checkpoint *cp = nullptr;
+      for (const rt::Checkpoint &k : program.checkpoints)
+        if (vd.startPs + k.issueCycles * cycle >= r.arrivalPs) {
+          cp = &k;
+          break;
+        }
+      if (!cp)
+        continue;
+      Ps stop = vd.startPs + cp->drainCycles * cycle;
+      for (PreemptMode mode : {PreemptMode::Checkpoint, PreemptMode::Kill}) {
+        bool save = mode == PreemptMode::Checkpoint;
+        Ps saved = stop + (save ? cp->saveCycles * cycle : 0);
+        Candidate cand;
+        cand.plan = p;
+        cand.energyFj = v.energyFj;
+        cand.startPs = roundUp(std::max(r.arrivalPs, saved), v.gridPs);
+        cand.completionPs = cand.startPs + v.latencyPs;
+        if (cand.completionPs > r.deadlinePs)
+          continue;
+        Ps newcomerEnd = cand.startPs + v.programs.front().busyPs;
+        Ps resume = roundUp(newcomerEnd, vv.gridPs);
+        Ps done = resume + (save ? (cp->restoreCycles + cp->resumeCycles) *
+                                       cycle
+                                 : vv.latencyPs);
+        if (done > vd.request.deadlinePs)
+          continue;
+        bool better = !best || done < best->victimCompletionPs ||
+                      (done == best->victimCompletionPs &&
+                       cand.completionPs < best->newcomer.completionPs);
+        if (!better)
+          continue;
+        Option o;
+        o.newcomer = cand;
+        o.victim = victim;
+        o.victimCompletionPs = done;
+        Preemption &pre = o.preemption;
+        pre.mode = mode;
+        pre.by = r.id;
+        pre.boundary = cp->index;
+        pre.liveBytes = save ? cp->savedBytes() : 0;
+        pre.stopPs = stop;
+        pre.savedPs = saved;
+        pre.resumeChip = c;
+        pre.resumePs = resume;
+        pre.originalCompletionPs = vd.predictedCompletionPs;
+        best = std::move(o);
+      }
+    }
+  }
+  if (!best)
+    return false;
+
+  // Both options of the chosen boundary, for the report.
+  Decision &vd = decided[best->victim];
+  const rt::Checkpoint &cp = *rt::findCheckpoint(*vd.variant->binary,
+                                                 best->preemption.boundary);
+  Preemption &pre = best->preemption;
+  pre.why = "drain misses the deadline of '" + r.id + "'; " +
+            std::string(preemptModeName(pre.mode)) + " at boundary " +
+            std::to_string(pre.boundary) + " completes '" + vd.request.id +
+            "' at " + ps(best->victimCompletionPs) + " (restore + resume " +
+            std::to_string(cp.restoreCycles + cp.resumeCycles) +
+            " cycles, restart " + ps(vd.variant->latencyPs) + ")";
+
+  // The victim: its chip is free after the stop, it finishes after the
+  // newcomer.
+  int c = vd.chips.front();
+  ChipState &chip = chips[c];
+  std::multiset<Ps> &flight = inFlight[int(vd.request.tier)];
+  if (auto it = flight.find(vd.predictedCompletionPs); it != flight.end())
+    flight.erase(it);
+  chip.busyPs -= vd.chipEndPs.front() - pre.savedPs;
+  chip.freePs = pre.savedPs;
+  ops.push_back({TimelineOp::Kind::Preempt, best->victim});
+
+  d.outcome = Outcome::Admitted;
+  commit(best->newcomer, d);
+  ops.push_back({TimelineOp::Kind::Run, decided.size()});
+
+  Ps resumed = best->victimCompletionPs - pre.resumePs;
+  chip.freePs = best->victimCompletionPs;
+  chip.busyPs += resumed;
+  chip.runs += 1;
+  chip.lastRun = -1; // The resume is placed; it never moves again.
+  chip.residency.touch(vd.variant, 0, pre.resumePs);
+  vd.chipEndPs.front() = best->victimCompletionPs;
+  vd.predictedCompletionPs = best->victimCompletionPs;
+  vd.preemption = std::move(pre);
+  flight.insert(vd.predictedCompletionPs);
+  ops.push_back({TimelineOp::Kind::Resume, best->victim});
+  return true;
+}
+
+} // namespace npu::serve
