@@ -1,8 +1,10 @@
 //===- Checkpoints.cpp - Checkpoint boundaries and their budgets ----------===//
 //
-// Boundaries: up to kMaxCheckpoints instruction indices, the first whose
-// instructions all start at least 1/(kMaxCheckpoints + 1) of the program's
-// cycles after the previous boundary's (in the static schedule).
+// Boundaries: up to kMaxCheckpoints instruction indices (fewer for long
+// streams, see Checkpoints.h), each the first whose instructions all start
+// at least a step after the previous boundary's, in the static schedule: a
+// step is 1/(count + 1) of the program's cycles, and at least
+// kMinCheckpointSpacing.
 //
 // Live state at a boundary b: the bytes that a later instruction may read
 // before overwriting them (backward liveness, where only exact whole writes
@@ -335,9 +337,12 @@ mlir::npu::computeCheckpoints(npuisa::ProgramOp program, size_t programs,
 
   // Boundaries, spread over the schedule; the halt always runs after one.
   SmallVector<size_t> boundaries;
-  int64_t step = std::max<int64_t>(1, total / (kMaxCheckpoints + 1));
+  const size_t count = std::clamp<int64_t>(
+      kCheckpointWork / static_cast<int64_t>(n), 16, kMaxCheckpoints);
+  int64_t step = std::max<int64_t>(
+      {1, total / static_cast<int64_t>(count + 1), kMinCheckpointSpacing});
   int64_t next = step;
-  for (size_t b = 1; b + 1 < n && boundaries.size() < kMaxCheckpoints; ++b) {
+  for (size_t b = 1; b + 1 < n && boundaries.size() < count; ++b) {
     if (issue[b] < next)
       continue;
     boundaries.push_back(b);

@@ -122,6 +122,7 @@ void Orchestrator::commit(const Candidate &cand, Decision &d) {
     ChipState &chip = chips[cand.plan.chips[i]];
     Ps end = cand.startPs + v.programs[i].busyPs;
     d.chipEndPs.push_back(end);
+    chip.freeBeforeLastPs = chip.freePs;
     chip.freePs = end;
     chip.busyPs += v.programs[i].busyPs;
     chip.runs += 1;

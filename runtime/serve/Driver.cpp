@@ -94,7 +94,7 @@ int runCommand(const std::string &installation, const std::string &repository,
     std::optional<PolicyConfig> p = PolicyConfig::byName(name);
     if (!p) {
       err += "npu-serve: error: unknown policy '" + name +
-             "' (exact, clockwork, fifo)\n";
+             "' (exact, exact-drain, clockwork, fifo)\n";
       return kExitError;
     }
     p->planner.objective =
@@ -141,7 +141,7 @@ int runCommand(const std::string &installation, const std::string &repository,
     if (!ex.errors.empty())
       return kExitError;
     Summary summary = summarize(o, ex, trace->durationPs);
-    if (config.name == "exact" &&
+    if (config.name.rfind("exact", 0) == 0 &&
         (summary.maxErrorPs != 0 || summary.maxCheckpointErrorPs != 0 ||
          summary.budgetMismatches != 0 ||
          summary.withinSlo != summary.admitted))
@@ -227,8 +227,8 @@ int run(const std::vector<std::string> &args, std::string &out,
       ->required();
   runCmd->add_option("--trace", tracePath, "Trace (JSON Lines)")->required();
   runCmd->add_option("--policy", policies,
-                     "exact, clockwork, fifo (several: same trace, one "
-                     "report each)")
+                     "exact, exact-drain, clockwork, fifo (several: same "
+                     "trace, one report each)")
       ->delimiter(',');
   runCmd->add_option("--objective", objective, "latency or power (G7)")
       ->check(CLI::IsMember({"latency", "power"}));

@@ -188,6 +188,23 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
   Executed &e = requests[op.index];
   if (!e.measurement || !e.measurement->ok)
     return; // Its run failed: already reported.
+  const std::vector<PoolChip> &chips = o.pool().chips();
+  if (pre.mode == PreemptMode::Defer) {
+    int c = d.chips.front();
+    Ps busy = e.measurement->cycles.front() * chips[c].desc.picosecondsPerCycle();
+    if (op.kind == TimelineOp::Kind::Preempt) {
+      e.deferred = true;
+      e.savedPs = e.chipFreeBeforePs;
+      chipBusyPs[c] -= busy;
+      chipFree[c] = e.chipFreeBeforePs;
+    } else {
+      e.resumePs = e.startPs = roundUp(chipFree[c], d.variant->gridPs);
+      e.completionPs = e.startPs + busy;
+      chipFree[c] = e.completionPs;
+      chipBusyPs[c] += busy;
+    }
+    return;
+  }
   const CheckpointMeasurement *stopped =
       cache.findStopped(d.request.id, d.variant, pre.boundary);
   if (!stopped || !stopped->ok) {
@@ -196,7 +213,6 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
                                    "': no measurement of its checkpoint");
     return;
   }
-  const std::vector<PoolChip> &chips = o.pool().chips();
   bool save = pre.mode == PreemptMode::Checkpoint;
   if (op.kind == TimelineOp::Kind::Preempt) {
     int c = d.chips.front();
@@ -240,7 +256,8 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
     if (op.kind != TimelineOp::Kind::Preempt)
       continue;
     const Decision &d = decisions[op.index];
-    if (!cache.findStopped(d.request.id, d.variant, d.preemption->boundary))
+    if (d.preemption->mode != PreemptMode::Defer &&
+        !cache.findStopped(d.request.id, d.variant, d.preemption->boundary))
       stoppedTodo.push_back(op.index);
   }
   std::vector<Measurement> results(todo.size());
@@ -327,6 +344,7 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
       ready = std::max(ready, chipFree[d.chips[i]]);
       grid = std::lcm(grid, chips[d.chips[i]].desc.picosecondsPerCycle());
     }
+    e.chipFreeBeforePs = chipFree[d.chips.front()];
     e.startPs = roundUp(ready, grid);
     e.completionPs = e.startPs;
     for (size_t i = 0; i < d.chips.size(); ++i) {

@@ -108,8 +108,13 @@ struct Executed {
   Ps savedPs = 0;
   Ps resumePs = 0;
   const CheckpointMeasurement *stopped = nullptr;
+  /// When its run was replayed: the simulated time its (first) chip was
+  /// free from, before the run; a deferral gives the chip back from there.
+  Ps chipFreeBeforePs = 0;
   /// Killed at the boundary and restarted, rather than resumed.
   bool restarted = false;
+  /// Deferred before it started: it ran once, after the newcomer.
+  bool deferred = false;
 
   /// The energy the request cost: its run's, or for a preempted one the
   /// stopped part plus the resumed (or restarted) run.

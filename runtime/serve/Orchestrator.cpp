@@ -58,9 +58,18 @@ PolicyConfig PolicyConfig::fifo() {
   return p;
 }
 
+PolicyConfig PolicyConfig::exactDrain() {
+  PolicyConfig p;
+  p.name = "exact-drain";
+  p.preemption = false;
+  return p;
+}
+
 std::optional<PolicyConfig> PolicyConfig::byName(const std::string &name) {
   if (name == "exact")
     return exact();
+  if (name == "exact-drain")
+    return exactDrain();
   if (name == "clockwork")
     return clockwork();
   if (name == "fifo")

@@ -69,9 +69,12 @@ struct PolicyConfig {
   int premiumQuota = 0;
 
   static PolicyConfig exact();
+  /// exact() without preemption: a newcomer always waits for the running
+  /// request to halt (PREMA's drain), to measure what preemption adds.
+  static PolicyConfig exactDrain();
   static PolicyConfig clockwork();
   static PolicyConfig fifo();
-  /// exact(), clockwork() or fifo() by name.
+  /// exact(), exact-drain, clockwork() or fifo() by name.
   static std::optional<PolicyConfig> byName(const std::string &name);
 };
 
@@ -97,6 +100,7 @@ struct LoadOp {
 enum class PreemptMode : uint8_t {
   Checkpoint, ///< Stop at a boundary, save, later restore and resume.
   Kill,       ///< Stop at a boundary, discard, later restart from scratch.
+  Defer,      ///< Not started yet: it runs after the newcomer instead.
 };
 
 std::string_view preemptModeName(PreemptMode mode);
@@ -108,7 +112,7 @@ struct Preemption {
   PreemptMode mode = PreemptMode::Checkpoint;
   /// The request that preempted it.
   std::string by;
-  /// The boundary (instruction index) and its live bytes.
+  /// The boundary (instruction index; 0 for a deferral) and its saved bytes.
   uint32_t boundary = 0;
   int64_t liveBytes = 0;
   /// The drain ends; the save ends (= stopPs for a kill): the chip is free.
@@ -182,6 +186,8 @@ struct ChipState {
   /// The decision that ran last on the chip (-1: none), and whether
   /// anything was placed on the chip after it.
   int64_t lastRun = -1;
+  /// freePs before that run was placed (the chip is free from then).
+  Ps freeBeforeLastPs = 0;
   int64_t runs = 0;
   int64_t loads = 0;
 };

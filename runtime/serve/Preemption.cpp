@@ -10,7 +10,8 @@
 //    (its issue time is after the arrival), save its live state, run the
 //    newcomer, then restore and resume it on the same chip;
 //  - kill: stop it at the same boundary without a save, run the newcomer,
-//    then restart it from the beginning.
+//    then restart it from the beginning;
+//  - and for a request placed but not started: defer it after the newcomer.
 //
 // An option counts only if the newcomer meets its deadline and the stopped
 // request still meets its own: every guarantee given stays true. Of all
@@ -36,7 +37,15 @@
 namespace npu::serve {
 
 std::string_view preemptModeName(PreemptMode mode) {
-  return mode == PreemptMode::Checkpoint ? "checkpoint" : "kill";
+  switch (mode) {
+  case PreemptMode::Checkpoint:
+    return "checkpoint";
+  case PreemptMode::Kill:
+    return "kill";
+  case PreemptMode::Defer:
+    return "defer";
+  }
+  return "?";
 }
 
 namespace {
@@ -69,10 +78,52 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
       const Decision &vd = decided[victim];
       const Variant &vv = *vd.variant;
       if (vd.preemption || vd.chips.size() != 1 ||
-          vd.request.priority <= r.priority || vd.startPs > r.arrivalPs ||
+          vd.request.priority <= r.priority ||
           vd.chipEndPs.front() <= r.arrivalPs ||
           chip.freePs != vd.chipEndPs.front())
         continue;
+      // A victim that has not started runs after the newcomer instead.
+      // Stopped at `stop`, the chip free at `saved`, the victim done
+      // `restart` after the newcomer's end.
+      auto consider = [&](PreemptMode mode, Ps stop, Ps saved, Ps restart,
+                          uint32_t boundary, int64_t savedBytes) {
+        Candidate cand;
+        cand.plan = p;
+        cand.energyFj = v.energyFj;
+        cand.startPs = roundUp(std::max(r.arrivalPs, saved), v.gridPs);
+        cand.completionPs = cand.startPs + v.latencyPs;
+        if (cand.completionPs > r.deadlinePs)
+          return;
+        Ps resume =
+            roundUp(cand.startPs + v.programs.front().busyPs, vv.gridPs);
+        Ps done = resume + restart;
+        if (done > vd.request.deadlinePs)
+          return;
+        if (best && (done > best->victimCompletionPs ||
+                     (done == best->victimCompletionPs &&
+                      cand.completionPs >= best->newcomer.completionPs)))
+          return;
+        Option o;
+        o.newcomer = cand;
+        o.victim = victim;
+        o.victimCompletionPs = done;
+        Preemption &pre = o.preemption;
+        pre.mode = mode;
+        pre.by = r.id;
+        pre.boundary = boundary;
+        pre.liveBytes = savedBytes;
+        pre.stopPs = stop;
+        pre.savedPs = saved;
+        pre.resumeChip = c;
+        pre.resumePs = resume;
+        pre.originalCompletionPs = vd.predictedCompletionPs;
+        best = std::move(o);
+      };
+      if (vd.startPs > r.arrivalPs) {
+        consider(PreemptMode::Defer, chip.freeBeforeLastPs,
+                 chip.freeBeforeLastPs, vv.latencyPs, 0, 0);
+        continue;
+      }
       const rt::Program &program = vv.binary->programs.front();
       Ps cycle = vv.programs.front().desc.picosecondsPerCycle();
       // The first boundary whose stop is still decided in time.
@@ -85,60 +136,31 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
       if (!cp)
         continue;
       Ps stop = vd.startPs + cp->drainCycles * cycle;
-      for (PreemptMode mode : {PreemptMode::Checkpoint, PreemptMode::Kill}) {
-        bool save = mode == PreemptMode::Checkpoint;
-        Ps saved = stop + (save ? cp->saveCycles * cycle : 0);
-        Candidate cand;
-        cand.plan = p;
-        cand.energyFj = v.energyFj;
-        cand.startPs = roundUp(std::max(r.arrivalPs, saved), v.gridPs);
-        cand.completionPs = cand.startPs + v.latencyPs;
-        if (cand.completionPs > r.deadlinePs)
-          continue;
-        Ps newcomerEnd = cand.startPs + v.programs.front().busyPs;
-        Ps resume = roundUp(newcomerEnd, vv.gridPs);
-        Ps done = resume + (save ? (cp->restoreCycles + cp->resumeCycles) *
-                                       cycle
-                                 : vv.latencyPs);
-        if (done > vd.request.deadlinePs)
-          continue;
-        bool better = !best || done < best->victimCompletionPs ||
-                      (done == best->victimCompletionPs &&
-                       cand.completionPs < best->newcomer.completionPs);
-        if (!better)
-          continue;
-        Option o;
-        o.newcomer = cand;
-        o.victim = victim;
-        o.victimCompletionPs = done;
-        Preemption &pre = o.preemption;
-        pre.mode = mode;
-        pre.by = r.id;
-        pre.boundary = cp->index;
-        pre.liveBytes = save ? cp->savedBytes() : 0;
-        pre.stopPs = stop;
-        pre.savedPs = saved;
-        pre.resumeChip = c;
-        pre.resumePs = resume;
-        pre.originalCompletionPs = vd.predictedCompletionPs;
-        best = std::move(o);
-      }
+      consider(PreemptMode::Checkpoint, stop, stop + cp->saveCycles * cycle,
+               (cp->restoreCycles + cp->resumeCycles) * cycle, cp->index,
+               cp->savedBytes());
+      consider(PreemptMode::Kill, stop, stop, vv.latencyPs, cp->index, 0);
     }
   }
   if (!best)
     return false;
 
-  // Both options of the chosen boundary, for the report.
+  // The alternatives, for the report.
   Decision &vd = decided[best->victim];
-  const rt::Checkpoint &cp = *rt::findCheckpoint(*vd.variant->binary,
-                                                 best->preemption.boundary);
   Preemption &pre = best->preemption;
-  pre.why = "drain misses the deadline of '" + r.id + "'; " +
-            std::string(preemptModeName(pre.mode)) + " at boundary " +
-            std::to_string(pre.boundary) + " completes '" + vd.request.id +
-            "' at " + ps(best->victimCompletionPs) + " (restore + resume " +
-            std::to_string(cp.restoreCycles + cp.resumeCycles) +
-            " cycles, restart " + ps(vd.variant->latencyPs) + ")";
+  pre.why = "drain misses the deadline of '" + r.id + "'; ";
+  if (pre.mode == PreemptMode::Defer) {
+    pre.why += "'" + vd.request.id + "' has not started: it runs after it, " +
+               "done at " + ps(best->victimCompletionPs);
+  } else {
+    const rt::Checkpoint &cp =
+        *rt::findCheckpoint(*vd.variant->binary, pre.boundary);
+    pre.why += std::string(preemptModeName(pre.mode)) + " at boundary " +
+               std::to_string(pre.boundary) + " completes '" + vd.request.id +
+               "' at " + ps(best->victimCompletionPs) + " (restore + resume " +
+               std::to_string(cp.restoreCycles + cp.resumeCycles) +
+               " cycles, restart " + ps(vd.variant->latencyPs) + ")";
+  }
 
   // The victim: its chip is free after the stop, it finishes after the
   // newcomer.
@@ -147,7 +169,7 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
   std::multiset<Ps> &flight = inFlight[int(vd.request.tier)];
   if (auto it = flight.find(vd.predictedCompletionPs); it != flight.end())
     flight.erase(it);
-  chip.busyPs -= vd.chipEndPs.front() - pre.savedPs;
+  chip.busyPs -= vd.chipEndPs.front() - std::max(pre.savedPs, vd.startPs);
   chip.freePs = pre.savedPs;
   ops.push_back({TimelineOp::Kind::Preempt, best->victim});
 
@@ -162,6 +184,8 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
   chip.lastRun = -1; // The resume is placed; it never moves again.
   chip.residency.touch(vd.variant, 0, pre.resumePs);
   vd.chipEndPs.front() = best->victimCompletionPs;
+  if (pre.mode == PreemptMode::Defer)
+    vd.startPs = pre.resumePs; // It starts only then.
   vd.predictedCompletionPs = best->victimCompletionPs;
   vd.preemption = std::move(pre);
   flight.insert(vd.predictedCompletionPs);

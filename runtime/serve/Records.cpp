@@ -74,7 +74,7 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
         j["energy_fj"] = e.energyFj();
         j["budget_mismatches"] = e.measurement->budgetMismatches;
         j["output_digest"] = hex64(e.measurement->outputDigest);
-        if (d.preemption && e.stopped) {
+        if (d.preemption && (e.stopped || e.deferred)) {
           const Preemption &p = *d.preemption;
           ojson pre;
           pre["mode"] = std::string(preemptModeName(p.mode));
@@ -88,7 +88,8 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
           pre["predicted_resume_ps"] = p.resumePs;
           pre["simulated_resume_ps"] = e.resumePs;
           pre["resume_chip"] = chipKeys(o, {p.resumeChip}).front();
-          pre["resumed_digest"] = hex64(e.stopped->outputDigest);
+          if (e.stopped)
+            pre["resumed_digest"] = hex64(e.stopped->outputDigest);
           j["preemption"] = std::move(pre);
         }
       } else if (e.measurement) {

@@ -53,9 +53,11 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
     ran += 1;
     s.budgetMismatches += e.measurement->budgetMismatches;
     energy += double(e.energyFj());
-    if (d.preemption && e.stopped) {
+    if (d.preemption && (e.stopped || e.deferred)) {
       const Preemption &p = *d.preemption;
-      (p.mode == PreemptMode::Checkpoint ? s.checkpoints : s.kills) += 1;
+      (p.mode == PreemptMode::Checkpoint ? s.checkpoints
+       : p.mode == PreemptMode::Kill     ? s.kills
+                                         : s.defers) += 1;
       s.checkpointBytes += p.liveBytes;
       s.maxCheckpointErrorPs =
           std::max<Ps>({s.maxCheckpointErrorPs,
@@ -141,6 +143,7 @@ std::string summaryJson(const std::vector<Summary> &summaries) {
     j["run_errors"] = s.runErrors;
     j["checkpoints"] = s.checkpoints;
     j["kills"] = s.kills;
+    j["defers"] = s.defers;
     j["checkpoint_bytes"] = s.checkpointBytes;
     j["max_checkpoint_error_ps"] = s.maxCheckpointErrorPs;
     j["span_ps"] = s.spanPs;

@@ -54,6 +54,8 @@ struct Summary {
   /// and start of a resume (docs/serving.md, "Preemption").
   int64_t checkpoints = 0;
   int64_t kills = 0;
+  /// Requests placed but not started, run after a newcomer instead.
+  int64_t defers = 0;
   int64_t checkpointBytes = 0;
   Ps maxCheckpointErrorPs = 0;
 };

@@ -20,6 +20,16 @@ deterministic).
 
 Last line: admitted within SLO: X %, max prediction error: E ps, goodput vs
 best baseline: R x (R at CV 4, SLO 1.5).
+
+Then the cases of serving under pressure (issue 14), so far one:
+preemption. Premium requests (priority 1, SLO 1.5x, every other model that
+runs there) arrive over free-tier batch work
+(priority 3, SLO 20x, the PaddleOCR classifier, 60 % of the three chips
+that run it) on an e1-package and a mesh-2x2 host; exact (which may stop a batch request at
+a checkpoint boundary, or kill it there) runs against exact-drain (the same
+policy, never preempting) and clockwork. Its summary
+line: pressure: premium within SLO P %, checkpoint error C ps, and n/a for
+what is not built yet (lost, late, variant cost ratio, power energy ratio).
 """
 
 import argparse
@@ -32,12 +42,126 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def records(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def fastest_latencies(serve, repo, inst):
+    """Model -> its fastest variant's compiled latency in ps, over the
+    variants the installation can run (npu-serve index)."""
+    out = subprocess.run([serve, 'index', '--repository', repo,
+                          '--installation', inst], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    fastest = {}
+    for line in out.splitlines()[1:]:
+        fields = line.split()
+        if (len(fields) > 3 and fields[1] == 'READY' and
+                fields[-1] == 'plan(s)' and int(fields[-2]) > 0):
+            ps = int(round(float(fields[3]) * 1000))
+            fastest[fields[0]] = min(fastest.get(fields[0], ps), ps)
+    return fastest
+
+
+def pressure_trace(path, latency, short, batch_models, requests, seed,
+                   chips, load):
+    """Premium requests (priority 1, SLO 1.5 x the fastest latency, the
+    `short` models) over free-tier batch work (priority 3, SLO 20 x, the
+    batch models), Poisson arrivals, seeded. The batch work offers `load` of
+    `chips` chips; the premium requests are a fifth of all."""
+    import random
+    rng = random.Random(seed)
+    batch_rate = load * chips / (sum(latency[m] for m in batch_models) /
+                             len(batch_models) / 1e12)
+    premium_rate = batch_rate / 4
+    rate = batch_rate + premium_rate
+    t = 0.0
+    lines = []
+    for i in range(requests):
+        t += rng.expovariate(rate) * 1e12
+        if rng.random() < premium_rate / rate:
+            model = rng.choice(short)
+            entry = {'type': 'infer', 'id': 'p%d' % i, 't_ps': int(t),
+                     'model': model, 'slo_ps': int(1.5 * latency[model]),
+                     'priority': 1, 'tier': 'premium',
+                     'client': 'tenant-premium', 'seed': i}
+        else:
+            model = rng.choice(batch_models)
+            entry = {'type': 'infer', 'id': 'b%d' % i, 't_ps': int(t),
+                     'model': model, 'slo_ps': int(20 * latency[model]),
+                     'priority': 3, 'tier': 'free', 'client': 'tenant-free',
+                     'seed': i}
+        lines.append(json.dumps(entry))
+    span = int(t) + 1
+    rates = {m: premium_rate / len(short) for m in short}
+    rates.update({m: batch_rate / len(batch_models) for m in batch_models})
+    header = {'type': 'header', 'duration_ps': span,
+              'expected_rate_per_s': rates}
+    with open(path, 'w') as f:
+        f.write(json.dumps(header) + '\n' + '\n'.join(lines) + '\n')
+
+
+def preemption_case(serve, repo, work, args):
+    """The preemption case; returns its rows and (P, C)."""
+    trace = os.path.join(work, 'preempt.jsonl')
+    # Two hosts, both tiers welcome: the batch work can fill the three chips
+    # that run it (e1's two, the mesh's general one).
+    inst = os.path.join(work, 'installation-pressure.json')
+    with open(inst, 'w') as f:
+        json.dump({'hosts': [{'name': 'e1', 'system': 'e1-package'},
+                             {'name': 'mesh', 'system': 'mesh-2x2'}]}, f)
+    latency = fastest_latencies(serve, repo, inst)
+    batch = sorted(m for m in latency if m.startswith('ppocr-cls'))
+    short = sorted(m for m in latency if m not in batch)
+    pressure_trace(trace, latency, short, batch, args.pressure_requests,
+                   args.seed, 3, args.pressure_load)
+    report = os.path.join(work, 'preempt')
+    policies = ['exact', 'exact-drain', 'clockwork']
+    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
+                        inst, '--trace', trace, '--policy', ','.join(policies),
+                        '--report-dir', report], stdout=subprocess.PIPE,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit('bench-serve: npu-serve run failed on the preemption case')
+    sim = 0.0
+    for line in r.stdout.splitlines():
+        if line.startswith('simulated '):
+            sim += float(line.split(' in ')[1].split(' s')[0])
+    with open(os.path.join(report, 'summary.json')) as f:
+        summaries = {s['policy']: s for s in json.load(f)}
+    rows = []
+    for policy in policies:
+        recs = [x for x in records(os.path.join(report, 'requests-%s.jsonl'
+                                                % policy))
+                if x['type'] == 'infer']
+        row = {'policy': policy}
+        for tier in ('premium', 'free'):
+            mine = [x for x in recs if x['tier'] == tier]
+            ran = [x for x in mine if 'simulated_completion_ps' in x]
+            row[tier + '_requests'] = len(mine)
+            row[tier + '_admitted'] = len(ran)
+            row[tier + '_in_slo'] = sum(1 for x in ran if x['within_slo'])
+            row[tier + '_mean_latency_ns'] = (
+                sum(x['latency_ps'] for x in ran) / len(ran) / 1e3 if ran else 0)
+        stopped = [x['preemption'] for x in recs if 'preemption' in x]
+        row['checkpoint_cycles_error_ps'] = max(
+            [abs(p['predicted_saved_ps'] - p['simulated_saved_ps'])
+             for p in stopped] +
+            [abs(p['predicted_resume_ps'] - p['simulated_resume_ps'])
+             for p in stopped] + [0])
+        row['summary'] = summaries[policy]
+        rows.append(row)
+    return rows, sim
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--build', default='build')
     ap.add_argument('--requests', type=int, default=17000)
     ap.add_argument('--utilisation', type=float, default=0.6)
     ap.add_argument('--seed', type=int, default=2026)
+    ap.add_argument('--pressure-requests', type=int, default=20000)
+    ap.add_argument('--pressure-load', type=float, default=0.6)
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     serve = os.path.join(build, 'bin', 'npu-serve')
@@ -112,12 +236,51 @@ def main():
               % (r, exact['budget_mismatches']))
         if cv == 4 and slo == 1.5:
             ratio = r
+    core_line = ('admitted within SLO: %s %%, max prediction error: %d ps, '
+                 'goodput vs best baseline: %.2f x'
+                 % (('%.3f' % worst_attain).rstrip('0').rstrip('.'),
+                    max_error, ratio))
+
+    pre_rows, pre_sim = preemption_case(serve, repo, work, args)
+    sim_seconds += pre_sim
+    print()
+    print('preemption: premium (priority 1, SLO 1.5x, short models) over '
+          'free-tier batch (priority 3, SLO 20x, PaddleOCR classifier), '
+          'Poisson, %d requests' % args.pressure_requests)
+    print('%-12s %9s %9s %9s %11s %9s %9s %11s %6s %6s %6s %10s %8s %8s'
+          % ('policy', 'premium', 'admitted', 'in SLO', 'mean ns', 'free',
+             'in SLO', 'mean ns', 'ckpts', 'kills', 'defers', 'ckpt B',
+             'ckpt err', 'err ps'))
+    premium_attain = 100.0
+    ckpt_error = 0
+    for row in pre_rows:
+        s = row['summary']
+        print('%-12s %9d %9d %9d %11.1f %9d %9d %11.1f %6d %6d %6d %10d %8d '
+              '%8d'
+              % (row['policy'], row['premium_requests'],
+                 row['premium_admitted'], row['premium_in_slo'],
+                 row['premium_mean_latency_ns'], row['free_admitted'],
+                 row['free_in_slo'], row['free_mean_latency_ns'],
+                 s['checkpoints'], s['kills'], s['defers'],
+                 s['checkpoint_bytes'],
+                 s['max_checkpoint_error_ps'], s['max_prediction_error_ps']))
+        ckpt_error = max(ckpt_error, s['max_checkpoint_error_ps'],
+                         row['checkpoint_cycles_error_ps'])
+        if row['policy'] == 'exact' and row['premium_admitted']:
+            premium_attain = 100.0 * row['premium_in_slo'] / row['premium_admitted']
+    by = {row['policy']: row for row in pre_rows}
+    print('     premium admitted: exact %d, exact-drain %d, clockwork %d'
+          % (by['exact']['premium_admitted'],
+             by['exact-drain']['premium_admitted'],
+             by['clockwork']['premium_admitted']))
+
     elapsed = time.time() - begin
     print('time: %.0f s in all (setup %.0f s, functional simulation %.0f s)'
           % (elapsed, setup, sim_seconds))
-    print('admitted within SLO: %s %%, max prediction error: %d ps, goodput '
-          'vs best baseline: %.2f x'
-          % (('%.3f' % worst_attain).rstrip('0').rstrip('.'), max_error, ratio))
+    print(core_line)
+    print('pressure: premium within SLO %s %%, checkpoint error %d ps, lost '
+          'n/a, late n/a, variant cost ratio n/a, power energy ratio n/a'
+          % (('%.3f' % premium_attain).rstrip('0').rstrip('.'), ckpt_error))
 
 
 if __name__ == '__main__':

@@ -82,7 +82,20 @@ def main():
     out = os.path.abspath(args.out)
     compiled = os.path.join(out, 'compiled')
     src = os.path.join(out, 'src')
+    # Compiled variants are reused only from the same compiler build: the
+    # stamp names the tools' sizes and modification times.
+    stamp = ' '.join('%s:%d:%d' % (tool, os.stat(path).st_size,
+                                   os.stat(path).st_mtime_ns)
+                     for tool in ('npu-opt', 'npu-translate')
+                     for path in [os.path.join(bin_dir, tool)])
+    stamp_file = os.path.join(compiled, 'compiler.stamp')
+    if os.path.exists(compiled):
+        old = open(stamp_file).read() if os.path.exists(stamp_file) else ''
+        if old != stamp:
+            subprocess.run(['rm', '-rf', compiled], check=True)
     os.makedirs(compiled, exist_ok=True)
+    with open(stamp_file, 'w') as f:
+        f.write(stamp)
     os.makedirs(src, exist_ok=True)
 
     kinds = {}  # kind -> [(variant, npub)]

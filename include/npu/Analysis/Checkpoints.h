@@ -29,9 +29,14 @@ namespace mlir::npu {
 class ScheduleAnalysis;
 
 /// A program gets at most this many checkpoint boundaries, spread evenly
-/// over its schedule, so that a stop waits at most about 1/17 of the run
-/// for the next boundary.
-constexpr unsigned kMaxCheckpoints = 16;
+/// over its schedule, so that a stop waits at most about 1/257 of the run
+/// for the next boundary; fewer when they would come closer than
+/// kMinCheckpointSpacing cycles, or when the analysis would exceed
+/// kCheckpointWork (boundaries x instructions: each boundary's resume is
+/// scheduled on its own), but always up to 16 when the schedule allows.
+constexpr unsigned kMaxCheckpoints = 256;
+constexpr int64_t kMinCheckpointSpacing = 256;
+constexpr int64_t kCheckpointWork = int64_t(1) << 26;
 
 /// The checkpoint boundaries of `program` (one of `programs` programs of its
 /// module, all scheduled by `schedule`), in stream order. Empty when the
