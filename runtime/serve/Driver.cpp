@@ -2,6 +2,7 @@
 
 #include "Driver.h"
 
+#include "Bills.h"
 #include "Execution.h"
 #include "Files.h"
 #include "Installation.h"
@@ -78,12 +79,25 @@ int runCommand(const std::string &installation, const std::string &repository,
                const std::vector<std::string> &policies,
                const std::string &objective, double cap, int freeQuota,
                int premiumQuota, int threads, const std::string &reportDir,
-               const std::string &outputDir, bool check, std::string &out,
-               std::string &err) {
+               const std::string &outputDir, const std::string &priceTable,
+               bool check, std::string &out, std::string &err) {
   Setup s;
   if (!setUp(installation, repository, s, err))
     return kExitError;
   std::string error;
+  std::optional<PriceTable> prices;
+  if (!priceTable.empty()) {
+    prices = readPriceTableFile(priceTable, error);
+    if (!prices) {
+      err += "npu-serve: error: " + error + "\n";
+      return kExitError;
+    }
+    std::vector<std::string> overflows = checkPrices(*prices, *s.repository);
+    for (const std::string &why : overflows)
+      err += "npu-serve: error: " + why + "\n";
+    if (!overflows.empty())
+      return kExitError;
+  }
   std::optional<Trace> trace = readTraceFile(tracePath, *s.repository, error);
   if (!trace) {
     err += "npu-serve: error: " + error + "\n";
@@ -118,6 +132,7 @@ int runCommand(const std::string &installation, const std::string &repository,
   };
   bool broken = false;
   double decideSeconds = 0;
+  std::vector<std::pair<std::string, BillTotals>> billRuns;
   for (const PolicyConfig &config : configs) {
     auto begin = std::chrono::steady_clock::now();
     Orchestrator o(*s.repository, *s.registry, config);
@@ -141,6 +156,20 @@ int runCommand(const std::string &installation, const std::string &repository,
     if (!ex.errors.empty())
       return kExitError;
     Summary summary = summarize(o, ex, trace->durationPs);
+    std::optional<std::vector<Bill>> bills;
+    if (prices) {
+      bills = billRun(o, ex, *prices, error);
+      if (bills)
+        summary.bills = totalBills(o, *bills, prices->currency);
+      if (!bills || !summary.bills) {
+        err += "npu-serve: error: " +
+               (error.empty() ? "the bill totals exceed 2^63 - 1 nano-units"
+                              : error) +
+               "\n";
+        return kExitError;
+      }
+      billRuns.emplace_back(config.name, *summary.bills);
+    }
     if (config.name.rfind("exact", 0) == 0 &&
         (summary.maxErrorPs != 0 || summary.maxCheckpointErrorPs != 0 ||
          summary.budgetMismatches != 0 ||
@@ -150,7 +179,11 @@ int runCommand(const std::string &installation, const std::string &repository,
     if (!reportDir.empty()) {
       file("requests-" + config.name + ".jsonl", requestRecords(o, ex));
       file("metrics-" + config.name + ".prom",
-           prometheusText(o, ex, trace->durationPs));
+           prometheusText(o, ex, trace->durationPs) +
+               (summary.bills ? billMetrics(*summary.bills) : ""));
+      if (bills)
+        file("bills-" + config.name + ".jsonl",
+             billRecords(o, *bills, prices->currency));
       file("trace-" + config.name + ".json", perfettoTrace(o, ex));
     }
     if (!outputDir.empty()) {
@@ -187,6 +220,8 @@ int runCommand(const std::string &installation, const std::string &repository,
     return kExitError;
   }
   out += formatSummaryTable(summaries);
+  if (!billRuns.empty())
+    out += formatBillTable(billRuns);
   char line[256];
   std::snprintf(line, sizeof line,
                 "simulated %" PRId64 " inferences in %.2f s (functional, %d "
@@ -211,7 +246,7 @@ int run(const std::vector<std::string> &args, std::string &out,
   app.require_subcommand(1);
 
   std::string installation, repository, tracePath, reportDir, outputDir,
-      output;
+      output, priceTable;
   std::vector<std::string> policies = {"exact"};
   std::string objective = "latency";
   double cap = 0.7;
@@ -244,11 +279,14 @@ int run(const std::vector<std::string> &args, std::string &out,
   runCmd->add_option("--threads", threads, "Host threads for the simulator")
       ->check(CLI::Range(1, 256));
   runCmd->add_option("--report-dir", reportDir,
-                     "Write requests-P.jsonl, metrics-P.prom, trace-P.json "
-                     "and summary.json here");
+                     "Write requests-P.jsonl, metrics-P.prom, trace-P.json, "
+                     "bills-P.jsonl and summary.json here");
   runCmd->add_option("--output-dir", outputDir,
                      "Write every admitted request's outputs here "
                      "(<id>.<output>.npy)");
+  runCmd->add_option("--price-table", priceTable,
+                     "Price every request (G10): write bills-P.jsonl and "
+                     "print the totals per tier and client");
   runCmd->add_flag("--check", check,
                    "Exit 3 unless the exact policy kept every promise");
 
@@ -311,7 +349,7 @@ int run(const std::vector<std::string> &args, std::string &out,
   if (runCmd->parsed())
     return runCommand(installation, repository, tracePath, policies, objective,
                       cap, freeQuota, premiumQuota, threads, reportDir,
-                      outputDir, check, out, err);
+                      outputDir, priceTable, check, out, err);
   if (genCmd->parsed()) {
     Setup s;
     if (!setUp(installation, repository, s, err))

@@ -103,6 +103,7 @@ Measurement simulate(const Variant &v, const InferenceRequest &r,
   m.ok = true;
   for (const rt::ChipMeasurement &chip : run.chips) {
     m.cycles.push_back(chip.cycles);
+    m.paths.push_back(chip.ran ? chip.path : "none");
     m.energyFj += chip.energyFj;
   }
   m.budgetMismatches =

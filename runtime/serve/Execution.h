@@ -40,6 +40,9 @@ struct Measurement {
   std::string error;
   /// Per program of the variant: measured cycles and energy.
   std::vector<int64_t> cycles;
+  /// Per program: the path its chip took ("full", "exit N"; "none" for a
+  /// chip that never ran), for the bill (Bills.h).
+  std::vector<std::string> paths;
   int64_t energyFj = 0;
   /// Counters (of every chip) whose measurement differs from the budget.
   int budgetMismatches = 0;

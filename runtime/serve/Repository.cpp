@@ -144,6 +144,11 @@ std::optional<Variant> makeVariant(std::shared_ptr<const rt::Model> binary,
     return std::nullopt;
   }
   std::sort(v.links.begin(), v.links.end());
+  std::optional<std::vector<ProgramOperations>> operations =
+      countOperations(m, error);
+  if (!operations)
+    return std::nullopt;
+  v.operations = std::move(*operations);
   if (!m.inputs.empty())
     v.precision = std::string(dtypeName(m.inputs.front().dtype));
   for (const rt::TensorSignature &sig : m.inputs)

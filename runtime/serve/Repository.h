@@ -22,6 +22,7 @@
 #ifndef NPU_SERVE_REPOSITORY_H
 #define NPU_SERVE_REPOSITORY_H
 
+#include "OperationCounts.h"
 #include "Types.h"
 
 #include "npu/rt/Model.h"
@@ -81,6 +82,9 @@ struct Variant {
   int64_t inputBytes = 0;
   /// From config.json ("accuracy" of the variant), if given (G9).
   std::optional<double> accuracy;
+  /// Per program, the exact operations of each of its paths, counted once
+  /// at load (G10, OperationCounts.h): what the pricing charges.
+  std::vector<ProgramOperations> operations;
 };
 
 /// Triton's model states.

@@ -149,6 +149,10 @@ std::string summaryJson(const std::vector<Summary> &summaries) {
     j["span_ps"] = s.spanPs;
     all.push_back(std::move(j));
   }
+  // Apart from the loop above, so that the bills stay the last key.
+  for (size_t i = 0; i < summaries.size(); ++i)
+    if (summaries[i].bills)
+      all[i]["bills"] = billTotalsJson(*summaries[i].bills);
   return all.dump(2) + "\n";
 }
 

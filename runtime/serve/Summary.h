@@ -19,9 +19,11 @@
 #ifndef NPU_SERVE_SUMMARY_H
 #define NPU_SERVE_SUMMARY_H
 
+#include "Bills.h"
 #include "Execution.h"
 #include "Orchestrator.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,8 @@ namespace npu::serve {
 
 struct Summary {
   std::string policy;
+  /// The bill totals, when the run was priced (`--price-table`, G10).
+  std::optional<BillTotals> bills;
   int64_t requests = 0;
   int64_t admitted = 0; ///< Admitted or run late (baselines).
   int64_t refused = 0;  ///< Refused or dropped.
