@@ -48,6 +48,14 @@ const rt::TensorMap &inputsOf(const rt::Model &model,
   return scratch;
 }
 
+/// A simulator of `model` that records no trace (the serving layer keeps
+/// its own timeline).
+rt::Simulator untraced(const rt::Model &model) {
+  rt::SimulatorOptions options;
+  options.trace = false;
+  return rt::Simulator(model, options);
+}
+
 /// Simulates one request on one variant stopped at `boundary`: the drain,
 /// the save and the resume on a fresh chip.
 CheckpointMeasurement simulateStopped(const Variant &v,
@@ -57,9 +65,7 @@ CheckpointMeasurement simulateStopped(const Variant &v,
   const rt::Model &model = *v.binary;
   rt::TensorMap scratch;
   const rt::TensorMap &inputs = inputsOf(model, r, scratch);
-  rt::SimulatorOptions options;
-  options.trace = false;
-  rt::Simulator sim(model, options);
+  rt::Simulator sim = untraced(model);
   rt::CheckpointRun stopped = sim.runToCheckpoint(inputs, boundary);
   auto failed = [&](const std::string &error) {
     m.error = "request '" + r.id + "' on variant '" + v.name +
@@ -92,9 +98,7 @@ Measurement simulate(const Variant &v, const InferenceRequest &r,
   const rt::Model &model = *v.binary;
   rt::TensorMap scratch;
   const rt::TensorMap &inputs = inputsOf(model, r, scratch);
-  rt::SimulatorOptions options;
-  options.trace = false;
-  rt::Simulator sim(model, options);
+  rt::Simulator sim = untraced(model);
   rt::RunResult run = sim.run(inputs);
   if (!run.ok) {
     m.error = "request '" + r.id + "' on variant '" + v.name + "': " + run.error;
