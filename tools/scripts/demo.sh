@@ -198,6 +198,34 @@ echo "installation: an e1-package host (premium) and a mesh-2x2 host, 6 chips"
   --policy exact,clockwork,fifo --report-dir "$sv/report" --check
 echo "every admitted request of 'exact' completed when predicted (--check);"
 echo "records, Prometheus metrics and the Perfetto trace: $sv/report/"
+echo
+echo "Preemption on one chip: premium requests arrive while free-tier work runs"
+echo "(a deep MLP is checkpointed and resumed, a CNN killed and restarted):"
+pre="$sv/preemption"
+mkdir -p "$pre/repo/deep/1" "$pre/repo/convs/1"
+/usr/bin/python3 test/Tools/npu-serve/Inputs/deep_mlp.py "$pre/deep" 256 8
+"$bin/npu-opt" "$pre/deep/model.mlir" --npu-compile="system=single chip=0" |
+  "$bin/npu-translate" --npu-to-binary -o "$pre/repo/deep/1/single.npub"
+/usr/bin/python3 test/Tools/npu-run/Inputs/conv_layers.py "$pre/convs"
+"$bin/npu-opt" "$pre/convs/model.mlir" --npu-compile="system=single chip=0" |
+  "$bin/npu-translate" --npu-to-binary -o "$pre/repo/convs/1/single.npub"
+echo '{"hosts": [{"name": "h", "system": "single"}]}' > "$pre/installation.json"
+"$bin/npu-serve" run --repository "$pre/repo" \
+  --installation "$pre/installation.json" \
+  --trace test/Tools/npu-serve/Inputs/preemption.jsonl \
+  --policy exact,exact-drain --report-dir "$pre/report" --check
+/usr/bin/python3 - "$pre/report/requests-exact.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if 'preemption' in r:
+        p = r['preemption']
+        print('  %s stopped by %s: %s at boundary %d, %d bytes saved; done at '
+              '%d ps (promised %d ps, simulated %d ps), deadline %d ps'
+              % (r['id'], p['by'], p['mode'], p['boundary'], p['live_bytes'],
+                 r['predicted_completion_ps'], p['original_completion_ps'],
+                 r['simulated_completion_ps'], r['deadline_ps']))
+PY
 
 step "11. Bad input is a diagnostic, not a crash"
 head -c 20000 "$model" > "$out/truncated.onnx"
