@@ -4,8 +4,8 @@
 # Runs the lit suite (compiler), ctest (GoogleTest: runtime and embedding
 # API), ONNX's node tests through the whole flow (conformance.py, against the
 # expected-pass list), the real third-party models against ONNX Runtime, and
-# the loader and ONNX importer fuzzers; then prints "N passed, N failed" as
-# the last line. Exits non-zero if anything failed.
+# the loader, checkpoint-file and ONNX importer fuzzers; then prints
+# "N passed, N failed" as the last line. Exits non-zero if anything failed.
 #
 #===----------------------------------------------------------------------===#
 set -uo pipefail
@@ -48,7 +48,7 @@ rm_pass=${rm_pass:-0}; rm_fail=${rm_fail:-0}
 if [ "$rm_rc" -ne 0 ] && [ "$rm_fail" -eq 0 ]; then rm_fail=1; fi
 
 # The loader parses untrusted bytes: fuzz it for a bounded time on every run,
-# seeded with real binaries (NPU_FUZZ_SECONDS=0 skips both fuzzers).
+# seeded with real binaries (NPU_FUZZ_SECONDS=0 skips the fuzzers).
 fuzz_seconds=${NPU_FUZZ_SECONDS:-60}
 fz_pass=0; fz_fail=0
 if [ "$fuzz_seconds" -gt 0 ]; then
@@ -74,6 +74,23 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   else
     tail -40 "$log"
     fz_fail=1
+  fi
+
+  # Checkpoint files are untrusted too: decoded against the Fashion-MNIST
+  # binary and resumed, seeded with its states at every boundary.
+  echo "== libFuzzer (checkpoint files, ${fuzz_seconds} s) =="
+  ckpt_corpus="$fuzz_dir/ckpt-corpus"
+  mkdir -p "$ckpt_corpus"
+  if cmake --build "$fuzz_dir" --target npurt-checkpoint-fuzzer > "$log" 2>&1 &&
+     [ -s "$corpus/fmnist.npub" ] &&
+     NPU_FUZZ_MODEL="$corpus/fmnist.npub" NPU_FUZZ_SEEDS="$ckpt_corpus" \
+       "$fuzz_dir/npurt-checkpoint-fuzzer" -max_total_time="$fuzz_seconds" \
+       -print_final_stats=1 -artifact_prefix="$fuzz_dir/" "$ckpt_corpus" >> "$log" 2>&1; then
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
+    fz_pass=$((fz_pass + 1))
+  else
+    tail -40 "$log"
+    fz_fail=$((fz_fail + 1))
   fi
 
   # The ONNX importer parses untrusted bytes too: seeded with the importer's
