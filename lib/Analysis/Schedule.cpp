@@ -251,8 +251,18 @@ int64_t segmentsDramEnd(npuisa::ProgramOp program) {
   return end;
 }
 
-/// The budget of `run` (docs/execution-model.md, "What is measured").
-PathBudget measure(const ChipRun &run, const std::string &pathName) {
+/// `cycles` at `mw` on a chip of `ps` picoseconds per cycle, in fJ, added to
+/// `total`; false when a product or the sum overflows 64 bits.
+bool addEnergy(int64_t &total, int64_t cycles, int64_t mw, int64_t ps) {
+  int64_t product;
+  return !llvm::MulOverflow(cycles, ps, product) &&
+         !llvm::MulOverflow(product, mw, product) &&
+         !llvm::AddOverflow(total, product, total);
+}
+
+/// The budget of `run` (docs/execution-model.md, "What is measured"); fails
+/// with a diagnostic when its energy does not fit 64 bits of femtojoules.
+FailureOr<PathBudget> measure(const ChipRun &run, const std::string &pathName) {
   PathBudget budget;
   budget.path = pathName;
   budget.standby = run.standby;
@@ -298,13 +308,24 @@ PathBudget measure(const ChipRun &run, const std::string &pathName) {
     }
   }
   int64_t idle = budget.cycles - active;
-  budget.energyFj = cost::energyFj(active, chip.power.activeMw, ps) +
-                    cost::energyFj(idle, chip.power.idleMw, ps);
+  int64_t energy = 0, wake = 0;
+  bool fits = addEnergy(energy, active, chip.power.activeMw, ps) &&
+              addEnergy(energy, idle, chip.power.idleMw, ps);
   if (run.standby)
-    budget.energyFj += cost::energyFj(run.startCycle, chip.power.idleMw, ps);
+    fits = fits && addEnergy(energy, run.startCycle, chip.power.idleMw, ps);
   else if (run.asleep)
-    budget.energyFj += cost::energyFj(run.startCycle, chip.power.offMw, ps) +
-                       chip.power.wakeEnergyNj * 1000000;
+    fits = fits && addEnergy(energy, run.startCycle, chip.power.offMw, ps) &&
+           !llvm::MulOverflow(chip.power.wakeEnergyNj, int64_t(1000000),
+                              wake) &&
+           !llvm::AddOverflow(energy, wake, energy);
+  if (!fits)
+    return npuisa::ProgramOp(run.program).emitOpError()
+           << "the energy of path '" << pathName << "' on chip " << chip.id
+           << " overflows 64 bits of femtojoules (" << budget.cycles
+           << " cycles of " << ps << " ps at up to "
+           << std::max(chip.power.activeMw, chip.power.idleMw)
+           << " mW); the system's power or clock is out of proportion";
+  budget.energyFj = energy;
   return budget;
 }
 
@@ -600,7 +621,12 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) : root(op) {
         return;
       }
       const ChipRun &mine = run.getRuns()[index];
-      budget.paths.push_back(measure(mine, path.name));
+      FailureOr<PathBudget> measured = measure(mine, path.name);
+      if (::mlir::failed(measured)) {
+        hasFailed = true;
+        return;
+      }
+      budget.paths.push_back(std::move(*measured));
       for (ChipRun::Executed x : mine.executed)
         timings.try_emplace(x.instr.getOperation(), x.timing);
     }
@@ -615,7 +641,12 @@ ScheduleAnalysis::ScheduleAnalysis(Operation *op) : root(op) {
           hasFailed = true;
           return;
         }
-        budget.standbyPaths.push_back(measure(run.getRuns()[index], path.name));
+        FailureOr<PathBudget> measured = measure(run.getRuns()[index], path.name);
+        if (::mlir::failed(measured)) {
+          hasFailed = true;
+          return;
+        }
+        budget.standbyPaths.push_back(std::move(*measured));
       }
     }
     budgets.push_back(std::move(budget));

@@ -654,10 +654,15 @@ LogicalResult InsertEarlyExitsPass::loadData() {
   return success();
 }
 
+/// The largest head-grid accepted (a grid beyond any real feature map).
+constexpr int64_t kMaxHeadGrid = 1024;
+
 /// The grid pooling of a trained head on an H x W map: the largest g <=
 /// head-grid (and <= H, W) whose windows tile the map exactly.
 void choosePooling(Head &head, ArrayRef<int64_t> hw, int64_t maxGrid) {
-  for (int64_t g = std::max<int64_t>(1, maxGrid); g >= 1; --g) {
+  // From the largest grid that can fit, so the loop is bounded by the map.
+  int64_t first = std::max<int64_t>(1, std::min({maxGrid, hw[0], hw[1]}));
+  for (int64_t g = first; g >= 1; --g) {
     if (g > hw[0] || g > hw[1])
       continue;
     std::array<int64_t, 2> k, s;
@@ -1234,6 +1239,39 @@ LogicalResult InsertEarlyExitsPass::run() {
   if (returnThreshold != -1 && !(returnThreshold >= 0 && returnThreshold <= 1))
     return emitError(module.getLoc()) << "return-threshold must be in [0, 1], got "
                               << returnThreshold;
+  // The other numeric options, before any of them sizes a loop or a buffer.
+  if (headGrid < 1 || headGrid > kMaxHeadGrid)
+    return emitError(module.getLoc())
+           << "head-grid must be in [1, " << kMaxHeadGrid << "], got "
+           << int64_t(headGrid);
+  for (auto [name, value] :
+       {std::pair<const char *, int64_t>{"calibration-offset",
+                                         calibrationOffset},
+        {"training-offset", trainingOffset}})
+    if (value < 0)
+      return emitError(module.getLoc())
+             << name << " must be non-negative, got " << value;
+  for (auto [name, value] :
+       {std::pair<const char *, int64_t>{"calibration-count", calibrationCount},
+        {"training-count", trainingCount}})
+    if (value < -1 || value == 0)
+      return emitError(module.getLoc())
+             << name << " must be positive, or -1 for all, got " << value;
+  if (!(std::isfinite(l2) && l2 >= 0))
+    return emitError(module.getLoc())
+           << "l2 must be a non-negative number, got " << l2;
+  if (!(std::isfinite(scale) && scale > 0))
+    return emitError(module.getLoc())
+           << "scale must be a positive number, got " << scale;
+  if (!(std::isfinite(minCorrectPerJoule) && minCorrectPerJoule >= 0))
+    return emitError(module.getLoc())
+           << "min-correct-inferences-per-joule must be a non-negative "
+              "number, got "
+           << minCorrectPerJoule;
+  if (idleWindowNs != -1 && !(idleWindowNs >= 0 && idleWindowNs <= 1e12))
+    return emitError(module.getLoc())
+           << "idle-window-ns must be -1 (the default) or in [0, 1e12] ns, got "
+           << idleWindowNs;
   if (!module.getOps<ProgramOp>().empty())
     return emitError(module.getLoc()) << "npu-insert-early-exits takes one model "
                                  "function, not npu.program ops";
