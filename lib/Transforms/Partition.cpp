@@ -19,6 +19,7 @@
 #include "npu/Analysis/Schedule.h"
 #include "npu/Dialect/NPU/NPUDialect.h"
 #include "npu/Dialect/NPU/NPUOps.h"
+#include "npu/Support/InputFile.h"
 #include "npu/Transforms/Passes.h"
 #include "npu/rt/Cost.h"
 
@@ -214,12 +215,12 @@ LogicalResult PartitionPass::readOverrides(Problem &problem) {
 
   if (!placement.empty()) {
     std::string error;
-    std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(placement, &error);
+    std::unique_ptr<llvm::MemoryBuffer> file = readInputFile(placement, error);
     if (!file)
       return module.emitError()
              << "placement file '" << placement << "': " << error;
     llvm::Expected<llvm::json::Value> json =
-        llvm::json::parse(file->getBuffer());
+        parseJSONBounded(file->getBuffer());
     if (!json)
       return module.emitError()
              << "placement file '" << placement
