@@ -1239,6 +1239,11 @@ LogicalResult InsertEarlyExitsPass::run() {
   if (returnThreshold != -1 && !(returnThreshold >= 0 && returnThreshold <= 1))
     return emitError(module.getLoc()) << "return-threshold must be in [0, 1], got "
                               << returnThreshold;
+  if (report != "none" && report != "remarks" && report != "table" &&
+      report != "json")
+    return emitError(module.getLoc())
+           << "report must be none, remarks, table or json, got '" << report
+           << "'";
   // The other numeric options, before any of them sizes a loop or a buffer.
   if (headGrid < 1 || headGrid > kMaxHeadGrid)
     return emitError(module.getLoc())

@@ -359,9 +359,15 @@ void ProgramBuilder::reportNoFit(const Failure &failure) const {
   for (int b : failure.live)
     if (!workingSet.contains(b))
       heldByOthers += alignUp(buffers[b].bytes);
-  culprit->emitOpError() << "needs " << needed << " bytes of SRAM but chip "
-                         << chip.id << " has " << chip.sramBytes
-                         << " (free: " << chip.sramBytes - heldByOthers << ")";
+  InFlightDiagnostic diag = culprit->emitOpError()
+                            << "needs " << needed
+                            << " bytes of SRAM for its own buffers, ";
+  if (heldByOthers == 0)
+    diag << "more than the " << chip.sramBytes << " of chip " << chip.id;
+  else
+    diag << "but only " << chip.sramBytes - heldByOthers << " of chip "
+         << chip.id << "'s " << chip.sramBytes << " bytes are free: "
+         << heldByOthers << " hold buffers live across it";
 }
 
 LogicalResult ProgramBuilder::finalize(int64_t &peakSram) {

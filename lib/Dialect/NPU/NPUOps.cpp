@@ -331,8 +331,10 @@ LogicalResult BatchNormOp::verify() {
                            << " elements but the input has " << channels
                            << " channels";
   }
-  if (!(getEpsilon().convertToFloat() >= 0))
-    return emitOpError() << "epsilon must be non-negative";
+  float epsilon = getEpsilon().convertToFloat();
+  if (!(epsilon >= 0))
+    return emitOpError() << "epsilon must be a non-negative number, got "
+                         << epsilon;
   return success();
 }
 

@@ -184,7 +184,7 @@ module attributes {npu.system = #system} {
 module attributes {npu.system = #system} {
   npu.program @a chip(0) {
     %x = npu.recv from chip(1) channel(0) : tensor<1024x1024xf32>
-    // expected-error @+1 {{'npu.recv' op needs 4194304 bytes of SRAM but chip 0 has 4194304 (free: 0)}}
+    // expected-error @+1 {{'npu.recv' op needs 4194304 bytes of SRAM for its own buffers, but only 0 of chip 0's 4194304 bytes are free: 4194304 hold buffers live across it}}
     %y = npu.recv from chip(1) channel(1) : tensor<1024x1024xf32>
     %z = npu.add %x, %y : (tensor<1024x1024xf32>, tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
     npu.output "z", %z : tensor<1024x1024xf32>

@@ -7,7 +7,7 @@
 // 4 MiB each for a, b and the result: the inputs fill the 8 MiB SRAM, the
 // matmul's result has no room.
 func.func @too_big(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
-  // expected-error @+1 {{'npu.matmul' op needs 12582912 bytes of SRAM but chip 0 has 8388608 (free: 8388608)}}
+  // expected-error @+1 {{'npu.matmul' op needs 12582912 bytes of SRAM for its own buffers, more than the 8388608 of chip 0}}
   %y = npu.matmul %a, %b : (tensor<1024x1024xf32>, tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   return %y : tensor<1024x1024xf32>
 }
@@ -19,7 +19,7 @@ func.func @too_big(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>) -> tens
 // possible since %y is returned).
 func.func @too_big_with_live(%x: tensor<1024x1024xf32>, %y: tensor<512x1024xf32>) -> (tensor<1024x1024xf32>, tensor<512x1024xf32>, tensor<512x1024xf32>, tensor<512x1024xf32>) {
   %a = npu.relu %y : tensor<512x1024xf32>
-  // expected-error @+1 {{'npu.sigmoid' op needs 4194304 bytes of SRAM but chip 0 has 8388608 (free: 2097152)}}
+  // expected-error @+1 {{'npu.sigmoid' op needs 4194304 bytes of SRAM for its own buffers, but only 2097152 of chip 0's 8388608 bytes are free: 6291456 hold buffers live across it}}
   %b = npu.sigmoid %y : tensor<512x1024xf32>
   return %x, %y, %a, %b : tensor<1024x1024xf32>, tensor<512x1024xf32>, tensor<512x1024xf32>, tensor<512x1024xf32>
 }
@@ -103,7 +103,7 @@ func.func @conv_transpose_wide(%x: tensor<1x1x1x150xf32>) -> tensor<1x1x1x300xf3
 // the result.
 func.func @conv_transpose_too_big(%x: tensor<1x16x128x64xf32>) -> tensor<1x16x509x253xf32> {
   %w = arith.constant dense<1.0> : tensor<16x16x1x1xf32>
-  // expected-error @+1 {{'npu.conv_transpose2d' op needs 17008768 bytes of SRAM but chip 0 has 8388608 (free: 8388608)}}
+  // expected-error @+1 {{'npu.conv_transpose2d' op needs 17008768 bytes of SRAM for its own buffers, more than the 8388608 of chip 0}}
   %y = npu.conv_transpose2d %x, %w {strides = array<i64: 4, 4>} : (tensor<1x16x128x64xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x509x253xf32>
   return %y : tensor<1x16x509x253xf32>
 }

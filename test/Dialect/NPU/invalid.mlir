@@ -509,7 +509,7 @@ func.func @batch_norm_variance(%x: tensor<1x16x4x4xf32>, %v: tensor<17xf32>, %p:
 // -----
 
 func.func @batch_norm_epsilon(%x: tensor<1x16x4x4xf32>, %p: tensor<16xf32>) {
-  // expected-error @+1 {{'npu.batch_norm' op epsilon must be non-negative}}
+  // expected-error @+1 {{'npu.batch_norm' op epsilon must be a non-negative number, got}}
   %0 = npu.batch_norm %x, %p, %p, %p, %p {epsilon = -1.0e-05 : f32} : tensor<1x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
   return
 }
