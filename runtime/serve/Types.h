@@ -61,7 +61,8 @@ struct InferenceRequest {
   Ps deadlinePs = 0;
   int priority = kDefaultPriority;
   Tier tier = Tier::Free;
-  /// The billing plan the client pays under; reported, priced in issue 14.
+  /// The billing plan the client pays under; shown on the bill, which the
+  /// price table sets (docs/serving.md, "Pricing").
   std::string billing = "free";
   /// The client the request belongs to; a request naming an allocation
   /// must come from its client.
