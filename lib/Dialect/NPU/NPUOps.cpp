@@ -74,15 +74,37 @@ LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> strides,
   return success();
 }
 
+/// windowOutput()'s answer when the padded input or the dilated window
+/// overflows 64 bits.
+constexpr int64_t kWindowOverflow = std::numeric_limits<int64_t>::min();
+
 /// Output extent of a window sweep, or kDynamic for a dynamic input.
-/// Returns 0 when the window does not fit.
+/// Returns 0 when the window does not fit, kWindowOverflow when its
+/// arithmetic does not fit 64 bits.
 int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
                      int64_t padBegin, int64_t padEnd, int64_t dilation,
                      bool ceilMode) {
   if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel))
     return ShapedType::kDynamic;
+  int64_t padded, span;
+  if (llvm::AddOverflow(in, padBegin, padded) ||
+      llvm::AddOverflow(padded, padEnd, padded) ||
+      llvm::MulOverflow(dilation, kernel - 1, span))
+    return kWindowOverflow;
   return ::npu::rt::cost::windowOutputSize(in, kernel, stride, padBegin,
                                            padEnd, dilation, ceilMode);
+}
+
+/// The error for a window sweep that fits no output (`oh` or `ow` is 0 or
+/// kWindowOverflow); success otherwise.
+LogicalResult checkWindowFits(Operation *op, int64_t oh, int64_t ow) {
+  if (oh == kWindowOverflow || ow == kWindowOverflow)
+    return op->emitOpError()
+           << "the padded input or the dilated kernel overflows 64 bits "
+              "(pads or dilations out of range)";
+  if (oh == 0 || ow == 0)
+    return op->emitOpError() << "kernel does not fit the padded input";
+  return success();
 }
 
 /// Normalises `axis` into [0, rank) or fails.
@@ -156,8 +178,8 @@ LogicalResult Conv2DOp::verify() {
                             p[0], p[2], d[0], false);
   int64_t ow = windowOutput(input.getDimSize(3), weight.getDimSize(3), s[1],
                             p[1], p[3], d[1], false);
-  if (oh == 0 || ow == 0)
-    return emitOpError() << "kernel does not fit the padded input";
+  if (failed(checkWindowFits(*this, oh, ow)))
+    return failure();
   return verifyShape(*this, "result", getType(),
                      {input.getDimSize(0), outChannels, oh, ow});
 }
@@ -362,8 +384,8 @@ static LogicalResult verifyPool2D(PoolOp op) {
                             op.getCeilMode());
   int64_t ow = windowOutput(input.getDimSize(3), k[1], s[1], p[1], p[3], d[1],
                             op.getCeilMode());
-  if (oh == 0 || ow == 0)
-    return op.emitOpError() << "kernel does not fit the padded input";
+  if (failed(checkWindowFits(op, oh, ow)))
+    return failure();
   return verifyShape(op, "result", op.getType(),
                      {input.getDimSize(0), input.getDimSize(1), oh, ow});
 }
@@ -568,7 +590,14 @@ LogicalResult PadOp::verify() {
         (before >= dim || after >= dim))
       return emitOpError() << "reflect padding of dimension " << d
                            << " must be smaller than its size " << dim;
-    expected.push_back(ShapedType::isDynamic(dim) ? dim : dim + before + after);
+    int64_t padded = dim;
+    if (!ShapedType::isDynamic(dim) &&
+        (llvm::AddOverflow(dim, before, padded) ||
+         llvm::AddOverflow(padded, after, padded)))
+      return emitOpError() << "padding dimension " << d << " of size " << dim
+                           << " by " << before << " and " << after
+                           << " overflows 64 bits";
+    expected.push_back(padded);
   }
   return verifyShape(*this, "result", getType(), expected);
 }

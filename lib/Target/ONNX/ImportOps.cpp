@@ -15,6 +15,7 @@
 #include "npu/Dialect/NPU/NPUOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -439,8 +440,20 @@ FailureOr<SmallVector<int64_t>> windowOutput(NodeContext &c, const Window &w,
   SmallVector<int64_t> out;
   size_t n = in.size();
   for (size_t i = 0; i < n; ++i) {
-    int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
-    int64_t span = in[i] + w.pads[i] + w.pads[n + i] - extent;
+    int64_t extent, padded, span;
+    if (llvm::MulOverflow(w.kernel[i] - 1, w.dilations[i], extent) ||
+        llvm::AddOverflow(extent, int64_t(1), extent) ||
+        llvm::AddOverflow(in[i], w.pads[i], padded) ||
+        llvm::AddOverflow(padded, w.pads[n + i], padded) ||
+        llvm::SubOverflow(padded, extent, span) ||
+        llvm::AddOverflow(span, w.strides[i], padded)) {
+      (void)c.fail("axis " + Twine(i) + ": the dilated window (kernel " +
+                   Twine(w.kernel[i]) + ", dilation " + Twine(w.dilations[i]) +
+                   ") or the padded input (" + Twine(in[i]) + " + pads " +
+                   Twine(w.pads[i]) + " and " + Twine(w.pads[n + i]) +
+                   ") overflows 64 bits");
+      return failure();
+    }
     if (span < 0) {
       (void)c.fail("window " + Twine(extent) + " is larger than the padded "
                    "input " + Twine(in[i] + w.pads[i] + w.pads[n + i]));
