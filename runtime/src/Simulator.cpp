@@ -613,7 +613,6 @@ void Run::restore(ChipRun &c, const CheckpointState &state) {
   const Checkpoint *cp = findCheckpoint(model, state.index);
   assert(cp && "checkCheckpoint found the boundary");
   ChipMeasurement &m = c.measurement;
-  int64_t restoreEnd = 0;
   for (size_t r = 0; r < cp->live.size(); ++r) {
     const LiveRange &range = cp->live[r];
     const std::vector<uint8_t> &bytes = state.live[r];
@@ -633,7 +632,9 @@ void Run::restore(ChipRun &c, const CheckpointState &state) {
     }
     m.hostBytes = checked.add(m.hostBytes, range.bytes);
   }
-  restoreEnd = checkpointTransferCycles(cp->live, *c.chip, model.system, true);
+  // The loader checked that the transfer's cycles fit.
+  const int64_t restoreEnd =
+      checkpointTransferCycles(cp->live, *c.chip, model.system, true);
   checkTime(c);
   outputs = state.outputs;
   // Where the stopped run was: the signals and waits before the boundary
