@@ -564,10 +564,16 @@ LogicalResult SliceOp::verify() {
                            << " must be non-negative, got " << offset;
     if (ShapedType::isDynamic(dim) || ShapedType::isDynamic(size))
       continue;
-    if (size > 0 && offset + (size - 1) * stride >= dim)
+    int64_t last;
+    if (size > 0 && (llvm::MulOverflow(size - 1, stride, last) ||
+                     llvm::AddOverflow(last, offset, last)))
+      return emitOpError() << "slice of dimension " << d << " reads past its "
+                           << "size " << dim << ": offset " << offset << " + ("
+                           << size << " - 1) x stride " << stride
+                           << " overflows 64 bits";
+    if (size > 0 && last >= dim)
       return emitOpError() << "slice of dimension " << d << " reads index "
-                           << offset + (size - 1) * stride
-                           << " past its size " << dim;
+                           << last << " past its size " << dim;
   }
   return success();
 }
