@@ -53,8 +53,8 @@ Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
     int c = p.chips[i];
     const PoolChip &pool = registry.chips()[c];
     const ChipState &state = chips[c];
-    if (!pool.present) {
-      why = pool.key() + " has left the pool";
+    if (!pool.present || state.failedPs) {
+      why = pool.key() + (state.failedPs ? " has failed" : " has left the pool");
       return std::nullopt;
     }
     bool allocated = !state.allocation.empty() && state.allocationEndPs > r.arrivalPs;
@@ -99,14 +99,15 @@ Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
   return cand;
 }
 
-void Orchestrator::commit(const Candidate &cand, Decision &d) {
+void Orchestrator::commit(const Candidate &cand, Decision &d, size_t index,
+                          Ps notBeforePs) {
   const Variant &v = *cand.plan.variant;
   for (const Candidate::PendingLoad &load : cand.loads) {
     LoadOp op;
     op.chip = cand.plan.chips[load.program];
     op.variant = &v;
     op.program = load.program;
-    op.notBeforePs = d.request.arrivalPs;
+    op.notBeforePs = notBeforePs;
     op.startPs = load.startPs;
     op.endPs = load.endPs;
     op.cause = d.request.id;
@@ -118,6 +119,7 @@ void Orchestrator::commit(const Candidate &cand, Decision &d) {
   d.startPs = cand.startPs;
   d.predictedCompletionPs = cand.completionPs;
   d.coldLoads = static_cast<int>(cand.loads.size());
+  d.chipEndPs.clear();
   for (size_t i = 0; i < cand.plan.chips.size(); ++i) {
     ChipState &chip = chips[cand.plan.chips[i]];
     Ps end = cand.startPs + v.programs[i].busyPs;
@@ -126,9 +128,102 @@ void Orchestrator::commit(const Candidate &cand, Decision &d) {
     chip.freePs = end;
     chip.busyPs += v.programs[i].busyPs;
     chip.runs += 1;
-    chip.lastRun = static_cast<int64_t>(decided.size());
+    chip.lastRun = static_cast<int64_t>(index);
     chip.residency.touch(&v, int(i), cand.startPs);
   }
+}
+
+Ps Orchestrator::allocationEnd(const std::string &allocation) const {
+  for (const AllocationAnswer &a : granted)
+    if (a.request.id == allocation)
+      return a.endPs;
+  return 0;
+}
+
+std::vector<Orchestrator::Evaluated>
+Orchestrator::evaluateAll(const ModelEntry &model, const InferenceRequest &r,
+                          Ps allocationEndPs, std::string &lastWhy) {
+  std::vector<Evaluated> all;
+  for (const Variant &v : model.variants) {
+    for (const Plan &p : plansOf(v)) {
+      std::string why;
+      std::optional<Candidate> cand = evaluate(p, r, why);
+      if (!cand) {
+        lastWhy = why;
+        continue;
+      }
+      bool meets =
+          cand->completionPs <= r.deadlinePs &&
+          (allocationEndPs == 0 || cand->completionPs <= allocationEndPs);
+      all.push_back({std::move(*cand), meets});
+    }
+  }
+  return all;
+}
+
+const Orchestrator::Candidate *
+Orchestrator::choose(const std::vector<Evaluated> &all,
+                     const InferenceRequest &r) const {
+  if (config.firstFit) {
+    // FIFO first fit: pool order, a plan holding the model first.
+    for (int pass = 0; pass < 2; ++pass)
+      for (const Evaluated &e : all)
+        if (tierAllows(e.cand.plan, r.tier, 1) &&
+            (pass == 1 || e.cand.resident))
+          return &e.cand;
+    return nullptr;
+  }
+  const Candidate *choice = nullptr;
+  for (int group = 0; group < 2 && !choice; ++group) {
+    if (group == 1 && r.tier == Tier::Free)
+      break;
+    for (int pass = 0; pass < 2 && !choice; ++pass) {
+      bool residentPass = config.preferResident && pass == 0;
+      if (!config.preferResident && pass == 1)
+        break;
+      for (const Evaluated &e : all) {
+        if (!tierAllows(e.cand.plan, r.tier, group) ||
+            (config.admissionControl && !e.meets) ||
+            (residentPass && !e.cand.resident))
+          continue;
+        if (!choice || better(e.cand, *choice))
+          choice = &e.cand;
+      }
+    }
+  }
+  return choice;
+}
+
+bool Orchestrator::better(const Candidate &a, const Candidate &b) const {
+  // Latency: the earliest completion (ties: less energy). Power: the least
+  // energy among the plans that meet the deadline (ties: earlier).
+  if (config.planner.objective == Objective::Power && a.energyFj != b.energyFj)
+    return a.energyFj < b.energyFj;
+  if (a.completionPs != b.completionPs)
+    return a.completionPs < b.completionPs;
+  return a.energyFj < b.energyFj;
+}
+
+std::string Orchestrator::noCapacity(const std::vector<Evaluated> &all,
+                                     const InferenceRequest &r,
+                                     Ps allocationEndPs) const {
+  const Candidate *best = nullptr;
+  for (const Evaluated &e : all)
+    if (tierAllows(e.cand.plan, r.tier, 1) && (!best || better(e.cand, *best)))
+      best = &e.cand;
+  if (!best)
+    return "no chip of tier " + std::string(tierName(r.tier)) +
+           " can run model '" + r.model + "'";
+  const PoolChip &chip = registry.chips()[best->plan.chips.front()];
+  Ps limit = r.deadlinePs;
+  if (allocationEndPs && allocationEndPs < limit)
+    limit = allocationEndPs;
+  return "no capacity before the " +
+         std::string(limit == r.deadlinePs ? "deadline" : "allocation's end") +
+         ": the earliest completion is " + ps(best->completionPs) + " (" +
+         chip.key() + ", variant '" + best->plan.variant->name + "'" +
+         (best->resident ? "" : ", after a load") + "), " +
+         ps(best->completionPs - limit) + " late";
 }
 
 std::string Orchestrator::quotaExceeded(const InferenceRequest &r) {
@@ -175,56 +270,15 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
                     ps(a->endPs));
   }
 
-  // Every plan, evaluated once.
-  struct Evaluated {
-    Candidate cand;
-    bool meets;
-  };
-  std::vector<Evaluated> all;
+  Ps allocationEndPs = r.allocation.empty() ? 0 : allocationEnd(r.allocation);
   std::string lastWhy;
-  Ps allocationEnd = 0;
-  if (!r.allocation.empty())
-    for (const AllocationAnswer &a : granted)
-      if (a.request.id == r.allocation)
-        allocationEnd = a.endPs;
-  for (const Variant &v : model->variants) {
-    for (const Plan &p : plansOf(v)) {
-      std::string why;
-      std::optional<Candidate> cand = evaluate(p, r, why);
-      if (!cand) {
-        lastWhy = why;
-        continue;
-      }
-      bool meets = cand->completionPs <= r.deadlinePs &&
-                   (allocationEnd == 0 || cand->completionPs <= allocationEnd);
-      all.push_back({std::move(*cand), meets});
-    }
-  }
+  std::vector<Evaluated> all = evaluateAll(*model, r, allocationEndPs, lastWhy);
   if (all.empty())
     return refuse(lastWhy.empty() ? "no chip of the pool can run model '" +
                                         r.model + "'"
                                   : "no chip can take it: " + lastWhy);
-
-  // Latency: the earliest completion (ties: less energy). Power: the least
-  // energy among the plans that meet the deadline (ties: earlier).
-  bool power = config.planner.objective == Objective::Power;
-  auto better = [power](const Candidate &a, const Candidate &b) {
-    if (power && a.energyFj != b.energyFj)
-      return a.energyFj < b.energyFj;
-    if (a.completionPs != b.completionPs)
-      return a.completionPs < b.completionPs;
-    return a.energyFj < b.energyFj;
-  };
-
-  const Candidate *choice = nullptr;
+  const Candidate *choice = choose(all, r);
   if (config.firstFit) {
-    // FIFO first fit: pool order, a plan holding the model first.
-    for (int pass = 0; pass < 2 && !choice; ++pass)
-      for (const Evaluated &e : all)
-        if (tierAllows(e.cand.plan, r.tier, 1) && (pass == 1 || e.cand.resident)) {
-          choice = &e.cand;
-          break;
-        }
     if (!choice)
       return refuse("no chip of tier " + std::string(tierName(r.tier)) +
                     " can run model '" + r.model + "'");
@@ -235,53 +289,17 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
       return decided.back();
     }
   } else {
-    for (int group = 0; group < 2 && !choice; ++group) {
-      if (group == 1 && r.tier == Tier::Free)
-        break;
-      for (int pass = 0; pass < 2 && !choice; ++pass) {
-        bool residentPass = config.preferResident && pass == 0;
-        if (!config.preferResident && pass == 1)
-          break;
-        for (const Evaluated &e : all) {
-          if (!tierAllows(e.cand.plan, r.tier, group) ||
-              (config.admissionControl && !e.meets) ||
-              (residentPass && !e.cand.resident))
-            continue;
-          if (!choice || better(e.cand, *choice))
-            choice = &e.cand;
-        }
-      }
-    }
     if (!choice && config.preemption && tryPreempt(r, *model, d)) {
       inFlight[int(r.tier)].insert(d.predictedCompletionPs);
       decided.push_back(std::move(d));
       return decided.back();
     }
-    if (!choice) {
-      const Candidate *best = nullptr;
-      for (const Evaluated &e : all)
-        if (tierAllows(e.cand.plan, r.tier, 1) && (!best || better(e.cand, *best)))
-          best = &e.cand;
-      if (!best)
-        return refuse("no chip of tier " + std::string(tierName(r.tier)) +
-                      " can run model '" + r.model + "'");
-      const PoolChip &chip = registry.chips()[best->plan.chips.front()];
-      Ps limit = r.deadlinePs;
-      if (allocationEnd && allocationEnd < limit)
-        limit = allocationEnd;
-      return refuse("no capacity before the " +
-                    std::string(limit == r.deadlinePs ? "deadline"
-                                                      : "allocation's end") +
-                    ": the earliest completion is " + ps(best->completionPs) +
-                    " (" + chip.key() + ", variant '" +
-                    best->plan.variant->name + "'" +
-                    (best->resident ? "" : ", after a load") + "), " +
-                    ps(best->completionPs - limit) + " late");
-    }
+    if (!choice)
+      return refuse(noCapacity(all, r, allocationEndPs));
   }
   d.outcome = choice->completionPs <= r.deadlinePs ? Outcome::Admitted
                                                    : Outcome::Late;
-  commit(*choice, d);
+  commit(*choice, d, decided.size(), r.arrivalPs);
   inFlight[int(r.tier)].insert(d.predictedCompletionPs);
   ops.push_back({TimelineOp::Kind::Run, decided.size()});
   decided.push_back(std::move(d));

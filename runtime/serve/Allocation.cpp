@@ -30,6 +30,40 @@ int chipsFor(double rate, Ps busyPs, double cap) {
 
 } // namespace
 
+bool Orchestrator::grantable(const Plan &p, Tier tier, Ps t) const {
+  const ChipState &state = chips[p.chips[0]];
+  bool held = !state.allocation.empty() && state.allocationEndPs > t;
+  return !held && !state.failedPs && tierAllows(p, tier, 1);
+}
+
+void Orchestrator::takeChip(AllocationAnswer &a, int c, Ps t) {
+  const Variant &v = *a.variant;
+  ChipState &chip = chips[c];
+  chip.allocation = a.request.id;
+  chip.allocationEndPs = a.endPs;
+  if (chip.residency.holds(&v, 0))
+    return;
+  const PoolChip &pool = registry.chips()[c];
+  const ProgramNeeds &needs = v.programs[0];
+  std::vector<size_t> victims;
+  if (config.coLocation) {
+    if (!chip.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
+                                config.eviction, {&v}, victims))
+      return; // it will load on the first request if room appears
+  } else {
+    for (size_t k = 0; k < chip.residency.all().size(); ++k)
+      victims.push_back(k);
+  }
+  LoadOp op;
+  op.chip = c;
+  op.variant = &v;
+  op.notBeforePs = t;
+  op.startPs = std::max({t, chip.freePs, loaderFree(pool.host)});
+  op.endPs = op.startPs + needs.loadPs;
+  op.cause = a.request.id;
+  addLoad(std::move(op), victims);
+}
+
 bool Orchestrator::tryGrant(AllocationAnswer &a, Ps t) {
   const AllocationRequest &r = a.request;
   const ModelEntry *model = repository.find(r.model);
@@ -40,13 +74,9 @@ bool Orchestrator::tryGrant(AllocationAnswer &a, Ps t) {
       continue;
     int need = chipsFor(r.ratePerSecond, v.programs[0].busyPs, cap);
     std::vector<int> free;
-    for (const Plan &p : plansOf(v)) {
-      int c = p.chips[0];
-      const ChipState &state = chips[c];
-      bool held = !state.allocation.empty() && state.allocationEndPs > t;
-      if (!held && tierAllows(p, r.tier, 1))
-        free.push_back(c);
-    }
+    for (const Plan &p : plansOf(v))
+      if (grantable(p, r.tier, t))
+        free.push_back(p.chips[0]);
     if (int(free.size()) < need)
       continue;
     std::stable_sort(free.begin(), free.end(), [&](int x, int y) {
@@ -67,32 +97,8 @@ bool Orchestrator::tryGrant(AllocationAnswer &a, Ps t) {
     for (int c : free)
       a.grantedPs = std::max(a.grantedPs, chips[c].freePs);
     a.endPs = a.grantedPs + r.framePs;
-    for (int c : free) {
-      ChipState &chip = chips[c];
-      chip.allocation = r.id;
-      chip.allocationEndPs = a.endPs;
-      if (chip.residency.holds(&v, 0))
-        continue;
-      const PoolChip &pool = registry.chips()[c];
-      const ProgramNeeds &needs = v.programs[0];
-      std::vector<size_t> victims;
-      if (config.coLocation) {
-        if (!chip.residency.victims(needs.peakDramBytes, pool.desc.dramBytes,
-                                    config.eviction, {&v}, victims))
-          continue; // it will load on the first request if room appears
-      } else {
-        for (size_t k = 0; k < chip.residency.all().size(); ++k)
-          victims.push_back(k);
-      }
-      LoadOp op;
-      op.chip = c;
-      op.variant = &v;
-      op.notBeforePs = t;
-      op.startPs = std::max({t, chip.freePs, loaderFree(pool.host)});
-      op.endPs = op.startPs + needs.loadPs;
-      op.cause = r.id;
-      addLoad(std::move(op), victims);
-    }
+    for (int c : free)
+      takeChip(a, c, t);
     return true;
   }
   return false;

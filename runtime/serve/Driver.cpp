@@ -138,10 +138,15 @@ int runCommand(const std::string &installation, const std::string &repository,
     Orchestrator o(*s.repository, *s.registry, config);
     o.start(0, trace->expectedRates);
     for (const TraceEntry &e : trace->entries) {
-      if (e.kind == TraceEntry::Kind::Infer)
+      if (e.kind == TraceEntry::Kind::Infer) {
         o.infer(e.infer);
-      else
+      } else if (e.kind == TraceEntry::Kind::Allocate) {
         o.allocate(e.allocate);
+      } else if (std::string why = o.fail(e.fail); !why.empty()) {
+        err += "npu-serve: error: " + tracePath + ":" +
+               std::to_string(e.fail.line) + ": " + why + "\n";
+        return kExitError;
+      }
     }
     o.finish();
     decideSeconds += std::chrono::duration<double>(

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <numeric>
+#include <set>
 #include <thread>
 
 namespace npu::serve {
@@ -46,6 +47,19 @@ const rt::TensorMap &inputsOf(const rt::Model &model,
     return r.inputs;
   scratch = makeInputs(model, r.inputSeed);
   return scratch;
+}
+
+/// Attempt `k` of a decision: as it was placed before recovery k, or its
+/// last placement.
+struct Attempt {
+  const Variant *variant;
+  const std::vector<int> &chips;
+};
+
+Attempt attemptOf(const Decision &d, size_t k) {
+  if (k < d.recoveries.size())
+    return {d.recoveries[k].lostVariant, d.recoveries[k].lostChips};
+  return {d.variant, d.chips};
 }
 
 /// A simulator of `model` that records no trace (the serving layer keeps
@@ -123,7 +137,9 @@ Measurement simulate(const Variant &v, const InferenceRequest &r,
 int64_t Executed::energyFj() const {
   if (!measurement)
     return 0;
-  if (!stopped)
+  // After a failure, the attempt that completed (what a failed chip spent
+  // is not measured).
+  if (!stopped || (recoveries > 0 && !fromCheckpoint))
     return measurement->energyFj;
   if (restarted)
     return stopped->drainEnergyFj + measurement->energyFj;
@@ -190,12 +206,14 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
                                  const MeasurementCache &cache) {
   const Decision &d = o.decisions()[op.index];
   const Preemption &pre = *d.preemption;
+  // Preemption stops a first attempt only (a recovered run never moves).
+  Attempt first = attemptOf(d, 0);
   Executed &e = requests[op.index];
   if (!e.measurement || !e.measurement->ok)
     return; // Its run failed: already reported.
   const std::vector<PoolChip> &chips = o.pool().chips();
   if (pre.mode == PreemptMode::Defer) {
-    int c = d.chips.front();
+    int c = first.chips.front();
     Ps busy = e.measurement->cycles.front() * chips[c].desc.picosecondsPerCycle();
     if (op.kind == TimelineOp::Kind::Preempt) {
       e.deferred = true;
@@ -203,7 +221,7 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
       chipBusyPs[c] -= busy;
       chipFree[c] = e.chipFreeBeforePs;
     } else {
-      e.resumePs = e.startPs = roundUp(chipFree[c], d.variant->gridPs);
+      e.resumePs = e.startPs = roundUp(chipFree[c], first.variant->gridPs);
       e.completionPs = e.startPs + busy;
       chipFree[c] = e.completionPs;
       chipBusyPs[c] += busy;
@@ -211,7 +229,7 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
     return;
   }
   const CheckpointMeasurement *stopped =
-      cache.findStopped(d.request.id, d.variant, pre.boundary);
+      cache.findStopped(d.request.id, first.variant, pre.boundary);
   if (!stopped || !stopped->ok) {
     errors.push_back(stopped ? stopped->error
                              : "request '" + d.request.id +
@@ -220,7 +238,7 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
   }
   bool save = pre.mode == PreemptMode::Checkpoint;
   if (op.kind == TimelineOp::Kind::Preempt) {
-    int c = d.chips.front();
+    int c = first.chips.front();
     Ps cycle = chips[c].desc.picosecondsPerCycle();
     e.stopped = stopped;
     e.restarted = !save;
@@ -237,7 +255,7 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
   }
   int c = pre.resumeChip;
   Ps cycle = chips[c].desc.picosecondsPerCycle();
-  e.resumePs = roundUp(chipFree[c], d.variant->gridPs);
+  e.resumePs = roundUp(chipFree[c], first.variant->gridPs);
   Ps busy = (save ? stopped->resumedCycles : e.measurement->cycles.front()) *
             cycle;
   e.completionPs = e.resumePs + busy;
@@ -245,25 +263,127 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
   chipBusyPs[c] += busy;
 }
 
+void Execution::replayRun(const Orchestrator &o, size_t index, size_t attempt,
+                          Ps notBeforePs, const MeasurementCache &cache) {
+  const Decision &d = o.decisions()[index];
+  Attempt a = attemptOf(d, attempt);
+  const std::vector<PoolChip> &chips = o.pool().chips();
+  const Measurement *m = cache.find(d.request.id, a.variant);
+  Executed &e = requests[index];
+  e.ran = true;
+  e.measurement = m;
+  e.fromCheckpoint = false;
+  if (!m || !m->ok) {
+    errors.push_back(m ? m->error : "request '" + d.request.id +
+                                           "': no measurement");
+    return;
+  }
+  Ps ready = notBeforePs;
+  Ps grid = 1;
+  for (size_t i = 0; i < a.chips.size(); ++i) {
+    ready = std::max(ready, chipFree[a.chips[i]]);
+    grid = std::lcm(grid, chips[a.chips[i]].desc.picosecondsPerCycle());
+  }
+  e.chipFreeBeforePs = chipFree[a.chips.front()];
+  e.startPs = roundUp(ready, grid);
+  e.completionPs = e.startPs;
+  for (size_t i = 0; i < a.chips.size(); ++i) {
+    Ps busy = m->cycles[i] * chips[a.chips[i]].desc.picosecondsPerCycle();
+    chipFree[a.chips[i]] = e.startPs + busy;
+    chipBusyPs[a.chips[i]] += busy;
+    e.completionPs = std::max(e.completionPs, e.startPs + busy);
+  }
+}
+
+void Execution::replayResume(const Orchestrator &o, size_t index,
+                             const Recovery &rec,
+                             const MeasurementCache &cache) {
+  const Decision &d = o.decisions()[index];
+  Attempt first = attemptOf(d, 0);
+  Executed &e = requests[index];
+  const CheckpointMeasurement *stopped =
+      cache.findStopped(d.request.id, first.variant, d.preemption->boundary);
+  const Measurement *m = cache.find(d.request.id, first.variant);
+  if (!stopped || !stopped->ok || !m || !m->ok) {
+    errors.push_back("request '" + d.request.id +
+                     "': no measurement of its checkpoint to resume from");
+    return;
+  }
+  int c = d.chips.front();
+  const PoolChip &chip = o.pool().chips()[c];
+  e.ran = true;
+  e.measurement = m;
+  e.stopped = stopped;
+  e.restarted = false;
+  e.fromCheckpoint = true;
+  e.chipFreeBeforePs = chipFree[c];
+  // (resumePs stays the preemption's: this is the start of another resume.)
+  e.startPs = roundUp(std::max(rec.decidedPs, chipFree[c]), d.variant->gridPs);
+  Ps busy = stopped->resumedCycles * chip.desc.picosecondsPerCycle();
+  e.completionPs = e.startPs + busy;
+  chipFree[c] = e.completionPs;
+  chipBusyPs[c] += busy;
+}
+
+void Execution::checkLost(const Orchestrator &o) {
+  const std::vector<Decision> &decisions = o.decisions();
+  const std::vector<PoolChip> &chips = o.pool().chips();
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    const Decision &d = decisions[i];
+    Executed &e = requests[i];
+    if (!d.ran() || !e.measurement || !e.measurement->ok)
+      continue;
+    e.lost = false;
+    for (size_t p = 0; p < d.chips.size(); ++p) {
+      auto dead = chipFailedPs.find(d.chips[p]);
+      Ps end = e.fromCheckpoint
+                   ? e.completionPs
+                   : e.startPs + e.measurement->cycles[p] *
+                                     chips[d.chips[p]].desc.picosecondsPerCycle();
+      if (dead != chipFailedPs.end() && dead->second < end)
+        e.lost = true;
+    }
+    if (e.fromCheckpoint) {
+      const std::string &host =
+          chips[attemptOf(d, 0).chips.front()].host;
+      auto dead = hostFailedPs.find(host);
+      if (dead != hostFailedPs.end() && dead->second < e.completionPs)
+        e.lost = true;
+    }
+  }
+}
+
 void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
                        const ExecutionOptions &options) {
   const std::vector<Decision> &decisions = o.decisions();
-  // 1. Functional runs of every request that ran and has no measurement.
-  std::vector<size_t> todo;
-  for (size_t i = requests.size(); i < decisions.size(); ++i)
-    if (decisions[i].ran() &&
-        !cache.find(decisions[i].request.id, decisions[i].variant))
-      todo.push_back(i);
-  // And every preempted request stopped at a boundary not measured yet.
+  // 1. Functional runs of every attempt the new operations replay that has
+  // no measurement, and of every run stopped at a boundary not measured.
+  std::vector<std::pair<size_t, const Variant *>> todo;
+  std::set<std::pair<std::string, const Variant *>> queued;
   std::vector<size_t> stoppedTodo;
+  auto need = [&](size_t i, const Variant *v) {
+    const std::string &id = decisions[i].request.id;
+    if (!cache.find(id, v) && queued.insert({id, v}).second)
+      todo.emplace_back(i, v);
+  };
   for (size_t k = opsDone; k < o.timeline().size(); ++k) {
     const TimelineOp &op = o.timeline()[k];
-    if (op.kind != TimelineOp::Kind::Preempt)
-      continue;
-    const Decision &d = decisions[op.index];
-    if (d.preemption->mode != PreemptMode::Defer &&
-        !cache.findStopped(d.request.id, d.variant, d.preemption->boundary))
-      stoppedTodo.push_back(op.index);
+    if (op.kind == TimelineOp::Kind::Run) {
+      need(op.index, attemptOf(decisions[op.index], 0).variant);
+    } else if (op.kind == TimelineOp::Kind::Recover) {
+      const Decision &d = decisions[op.index];
+      RecoveryMode mode = d.recoveries[op.step].mode;
+      if (mode == RecoveryMode::Requeue || mode == RecoveryMode::Restart)
+        need(op.index, attemptOf(d, op.step + 1).variant);
+    } else if (op.kind == TimelineOp::Kind::Preempt) {
+      const Decision &d = decisions[op.index];
+      const Variant *v = attemptOf(d, 0).variant;
+      if (d.preemption->mode != PreemptMode::Defer &&
+          !cache.findStopped(d.request.id, v, d.preemption->boundary) &&
+          std::find(stoppedTodo.begin(), stoppedTodo.end(), op.index) ==
+              stoppedTodo.end())
+        stoppedTodo.push_back(op.index);
+    }
   }
   std::vector<Measurement> results(todo.size());
   std::vector<CheckpointMeasurement> stoppedResults(stoppedTodo.size());
@@ -273,12 +393,12 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
   auto worker = [&] {
     for (size_t k = next++; k < jobs; k = next++) {
       if (k < todo.size()) {
-        const Decision &d = decisions[todo[k]];
-        results[k] = simulate(*d.variant, d.request, options.keepOutputs);
+        const Decision &d = decisions[todo[k].first];
+        results[k] = simulate(*todo[k].second, d.request, options.keepOutputs);
       } else {
         const Decision &d = decisions[stoppedTodo[k - todo.size()]];
-        stoppedResults[k - todo.size()] =
-            simulateStopped(*d.variant, d.request, d.preemption->boundary);
+        stoppedResults[k - todo.size()] = simulateStopped(
+            *attemptOf(d, 0).variant, d.request, d.preemption->boundary);
       }
     }
   };
@@ -294,12 +414,12 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
           .count();
   cache.simulations += static_cast<int64_t>(jobs);
   for (size_t k = 0; k < todo.size(); ++k)
-    cache.insert(decisions[todo[k]].request.id, decisions[todo[k]].variant,
+    cache.insert(decisions[todo[k].first].request.id, todo[k].second,
                  std::move(results[k]));
   for (size_t k = 0; k < stoppedTodo.size(); ++k) {
     const Decision &d = decisions[stoppedTodo[k]];
-    cache.insertStopped(d.request.id, d.variant, d.preemption->boundary,
-                        std::move(stoppedResults[k]));
+    cache.insertStopped(d.request.id, attemptOf(d, 0).variant,
+                        d.preemption->boundary, std::move(stoppedResults[k]));
   }
 
   // 2. The timeline, rebuilt from the measurements in decision order.
@@ -333,32 +453,33 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
       replayPreemption(o, op, cache);
       continue;
     }
-    const Decision &d = decisions[op.index];
-    const Measurement *m = cache.find(d.request.id, d.variant);
-    Executed &e = requests[op.index];
-    e.ran = true;
-    e.measurement = m;
-    if (!m || !m->ok) {
-      errors.push_back(m ? m->error : "request '" + d.request.id +
-                                             "': no measurement");
+    if (op.kind == TimelineOp::Kind::Fail) {
+      const FailureRecord &f = o.failures()[op.index];
+      for (int c : f.chips)
+        chipFailedPs.emplace(c, f.event.atPs);
+      if (f.event.chip < 0)
+        hostFailedPs.emplace(f.event.host, f.event.atPs);
       continue;
     }
-    Ps ready = d.request.arrivalPs;
-    Ps grid = 1;
-    for (size_t i = 0; i < d.chips.size(); ++i) {
-      ready = std::max(ready, chipFree[d.chips[i]]);
-      grid = std::lcm(grid, chips[d.chips[i]].desc.picosecondsPerCycle());
+    if (op.kind == TimelineOp::Kind::Recover) {
+      const Decision &d = decisions[op.index];
+      const Recovery &rec = d.recoveries[op.step];
+      Executed &e = requests[op.index];
+      e.recoveries = int(op.step) + 1;
+      if (rec.mode == RecoveryMode::Refused) {
+        e.ran = false;
+        e.measurement = nullptr;
+      } else if (rec.mode == RecoveryMode::FromCheckpoint) {
+        replayResume(o, op.index, rec, cache);
+      } else {
+        replayRun(o, op.index, op.step + 1, rec.decidedPs, cache);
+      }
+      continue;
     }
-    e.chipFreeBeforePs = chipFree[d.chips.front()];
-    e.startPs = roundUp(ready, grid);
-    e.completionPs = e.startPs;
-    for (size_t i = 0; i < d.chips.size(); ++i) {
-      Ps busy = m->cycles[i] * chips[d.chips[i]].desc.picosecondsPerCycle();
-      chipFree[d.chips[i]] = e.startPs + busy;
-      chipBusyPs[d.chips[i]] += busy;
-      e.completionPs = std::max(e.completionPs, e.startPs + busy);
-    }
+    const Decision &d = decisions[op.index];
+    replayRun(o, op.index, 0, d.request.arrivalPs, cache);
   }
+  checkLost(o);
 }
 
 } // namespace npu::serve

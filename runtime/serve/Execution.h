@@ -118,6 +118,15 @@ struct Executed {
   bool restarted = false;
   /// Deferred before it started: it ran once, after the newcomer.
   bool deferred = false;
+  /// Failures it survived (its last attempt is the one timed above), and
+  /// whether the last was resumed from its checkpoint.
+  int recoveries = 0;
+  bool fromCheckpoint = false;
+  /// Its last attempt ran on a chip that had failed before that attempt's
+  /// end there, or restored a checkpoint from a failed host: it was lost.
+  /// The orchestrator must never let that happen (docs/serving.md,
+  /// "Failure"); the summary counts it.
+  bool lost = false;
 
   /// The energy the request cost: its run's, or for a preempted one the
   /// stopped part plus the resumed (or restarted) run.
@@ -152,10 +161,23 @@ private:
   /// Resume op: it restores and finishes, or restarts, on its resume chip.
   void replayPreemption(const Orchestrator &orchestrator, const TimelineOp &op,
                         const MeasurementCache &cache);
+  /// A Run op, or a Recover op that placed the request again: its attempt
+  /// `attempt` runs from `notBeforePs` once its chips are free.
+  void replayRun(const Orchestrator &orchestrator, size_t index,
+                 size_t attempt, Ps notBeforePs,
+                 const MeasurementCache &cache);
+  /// A Recover op resumed from a checkpoint.
+  void replayResume(const Orchestrator &orchestrator, size_t index,
+                    const Recovery &recovery, const MeasurementCache &cache);
+  /// Marks the requests whose last attempt a failure cut short.
+  void checkLost(const Orchestrator &orchestrator);
 
   size_t opsDone = 0;
   std::vector<Ps> chipFree;
   std::map<std::string, Ps> channelFree;
+  /// When each chip, each host, failed (Fail ops replayed so far).
+  std::map<int, Ps> chipFailedPs;
+  std::map<std::string, Ps> hostFailedPs;
 };
 
 /// A whole run: Execution().extend(...).

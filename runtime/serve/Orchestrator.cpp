@@ -150,7 +150,7 @@ int Orchestrator::preload(const std::string &model, Ps t) {
     return 0;
   int placed = 0;
   for (const PoolChip &chip : registry.chips()) {
-    if (!chip.present)
+    if (!chip.present || chips[chip.index].failedPs)
       continue;
     bool held = false;
     for (const Resident &r : chips[chip.index].residency.all())
@@ -180,8 +180,8 @@ int64_t Orchestrator::evict(const std::string &model) {
 }
 
 void Orchestrator::advanceTo(Ps t) {
-  // Frames that end by t, in time order; queued allocations are retried at
-  // each end.
+  // Frames that end and failures detected by t, in time order; queued
+  // allocations are retried at each end.
   while (true) {
     AllocationAnswer *next = nullptr;
     for (AllocationAnswer &a : granted)
@@ -189,6 +189,21 @@ void Orchestrator::advanceTo(Ps t) {
           chips[a.chips.front()].allocation == a.request.id &&
           (!next || a.endPs < next->endPs))
         next = &a;
+    auto failure = pendingFailures.end();
+    for (auto it = pendingFailures.begin(); it != pendingFailures.end(); ++it) {
+      Ps at = failed[*it].event.detectedPs();
+      if (at <= t && (failure == pendingFailures.end() ||
+                      at < failed[*failure].event.detectedPs()))
+        failure = it;
+    }
+    if (failure != pendingFailures.end() &&
+        (!next || failed[*failure].event.detectedPs() <= next->endPs)) {
+      size_t k = *failure;
+      pendingFailures.erase(failure);
+      nowPs = std::max(nowPs, failed[k].event.detectedPs());
+      handleFailure(k);
+      continue;
+    }
     // Queued allocations that must start by a time before the next end.
     Ps horizon = next ? next->endPs : t;
     for (size_t k = 0; k < queuedAllocations.size();) {
@@ -226,6 +241,10 @@ void Orchestrator::advanceTo(Ps t) {
 }
 
 void Orchestrator::finish() {
+  Ps last = nowPs;
+  for (size_t k : pendingFailures)
+    last = std::max(last, failed[k].event.detectedPs());
+  advanceTo(last);
   for (size_t k : queuedAllocations) {
     granted[k].outcome = Outcome::Refused;
     granted[k].decidedPs = nowPs;

@@ -14,12 +14,14 @@
 //    link; a run's own inputs and outputs go over each chip's lane of the
 //    host link, as the execution model says (docs/execution-model.md).
 //
-// Work once placed never moves, so a prediction, once given, is final: the
-// simulated execution (Execution.h) must reproduce it to the picosecond.
+// Work once placed moves only when a request of higher priority preempts
+// it or a failure hits it, and then by a new exact prediction; otherwise a
+// prediction, once given, is final: the simulated execution (Execution.h)
+// must reproduce it to the picosecond.
 //
 // The policies live in their own files: Admission.cpp (which plan, admit or
-// refuse), Allocation.cpp (capacity over a time frame), Placement.cpp
-// (compatibility, residency, the planner).
+// refuse), Allocation.cpp (capacity over a time frame), Preemption.cpp,
+// Failure.cpp, Placement.cpp (compatibility, residency, the planner).
 //
 //===----------------------------------------------------------------------===//
 
@@ -127,6 +129,33 @@ struct Preemption {
   std::string why;
 };
 
+/// How a request hit by a failure goes on (docs/serving.md, "Failure").
+enum class RecoveryMode : uint8_t {
+  Requeue,        ///< Placed but not started: placed again elsewhere.
+  Restart,        ///< In flight: restarted from the beginning elsewhere.
+  FromCheckpoint, ///< Resumed elsewhere from the checkpoint its host kept.
+  Refused,        ///< No chip left can complete it by its deadline.
+};
+
+std::string_view recoveryModeName(RecoveryMode mode);
+
+/// One failure that hit a request: the attempt it lost and what followed.
+struct Recovery {
+  /// Into Orchestrator::failures().
+  size_t failure = 0;
+  RecoveryMode mode = RecoveryMode::Restart;
+  /// When the orchestrator placed it again (the failure's detection).
+  Ps decidedPs = 0;
+  /// The attempt the failure cut short, as it was placed.
+  const Variant *lostVariant = nullptr;
+  std::vector<int> lostChips;
+  Ps lostStartPs = 0;
+  std::vector<Ps> lostChipEndPs;
+  Ps lostCompletionPs = 0;
+  /// Why this mode; for Refused, why nothing else could take it.
+  std::string why;
+};
+
 /// The answer to one inference request.
 struct Decision {
   /// The request, with its inputs (the execution runs on them).
@@ -145,6 +174,9 @@ struct Decision {
   /// Set when a request of higher priority stopped this one; its
   /// predictedCompletionPs is then the completion after the resume.
   std::optional<Preemption> preemption;
+  /// The failures that hit it, in order; variant, chips, startPs, chipEndPs
+  /// and predictedCompletionPs are those of its last attempt.
+  std::vector<Recovery> recoveries;
   bool ran() const {
     return outcome == Outcome::Admitted || outcome == Outcome::Late;
   }
@@ -163,6 +195,22 @@ struct AllocationAnswer {
   Ps endPs = 0;
   /// When a queued allocation was decided at last.
   Ps decidedPs = 0;
+  /// Chips it lost to failures, and the chips that replaced them.
+  std::vector<int> failedChips;
+  std::vector<int> replacementChips;
+};
+
+/// A failure as the orchestrator handled it.
+struct FailureRecord {
+  FailureEvent event;
+  /// The pool chips that stopped.
+  std::vector<int> chips;
+  /// Requests it hit (into decisions()), in the order they were placed
+  /// again, and how many of them were refused.
+  std::vector<size_t> hit;
+  int64_t refused = 0;
+  /// Allocations that lost a chip.
+  std::vector<std::string> allocations;
 };
 
 /// One step of the installation's timeline, in decision order: what the
@@ -171,8 +219,18 @@ struct TimelineOp {
   /// Preempt: decision `index`'s run stops at its boundary (its chip is free
   /// after the drain and the save). Resume: it restores and finishes (or
   /// restarts) on its resume chip.
-  enum class Kind : uint8_t { Load, Run, Preempt, Resume } kind = Kind::Run;
-  size_t index = 0; ///< Into loads() or decisions().
+  /// Fail: failure `index` stops its chips. Recover: decision `index` goes
+  /// on after its recovery `step`.
+  enum class Kind : uint8_t {
+    Load,
+    Run,
+    Preempt,
+    Resume,
+    Fail,
+    Recover
+  } kind = Kind::Run;
+  size_t index = 0; ///< Into loads(), decisions() or failures().
+  uint32_t step = 0;
 };
 
 /// The per-chip state.
@@ -190,6 +248,8 @@ struct ChipState {
   Ps freeBeforeLastPs = 0;
   int64_t runs = 0;
   int64_t loads = 0;
+  /// The chip failed then (M6); it never runs again.
+  std::optional<Ps> failedPs;
 };
 
 class Orchestrator {
@@ -209,7 +269,13 @@ public:
   /// Processes what happens up to `nowPs`: allocations whose frame ends
   /// (their chips return to the pool) and queued allocations retried then.
   void advanceTo(Ps nowPs);
-  /// Ends the run: queued allocations still waiting are refused.
+  /// Injects a failure (M6). It is handled when the orchestrator detects
+  /// it, at event.detectedPs(): the chips leave the pool, the requests
+  /// they held are placed again (Failure.cpp). Returns an error (an
+  /// unknown host or chip, a time in the past) or "".
+  std::string fail(const FailureEvent &event);
+  /// Ends the run: queued allocations still waiting are refused, pending
+  /// failures are handled.
   void finish();
 
   /// Loads a (newly loaded) model at `nowPs` onto every chip that can run
@@ -224,6 +290,7 @@ public:
   const std::vector<AllocationAnswer> &allocations() const { return granted; }
   const std::vector<LoadOp> &loads() const { return loadOps; }
   const std::vector<TimelineOp> &timeline() const { return ops; }
+  const std::vector<FailureRecord> &failures() const { return failed; }
   const std::vector<ChipState> &chipStates() const { return chips; }
   const PlacementPlan &placement() const { return plan; }
   const PolicyConfig &policy() const { return config; }
@@ -254,14 +321,48 @@ private:
   std::optional<Candidate> evaluate(const Plan &plan,
                                     const InferenceRequest &request,
                                     std::string &why) const;
-  void commit(const Candidate &candidate, Decision &decision);
+  struct Evaluated {
+    Candidate cand;
+    bool meets = false;
+  };
+  /// Every plan of every variant of `model`, evaluated for `request` as if
+  /// it arrived at request.arrivalPs; `lastWhy`: why the last plan that
+  /// could not be evaluated could not.
+  std::vector<Evaluated> evaluateAll(const ModelEntry &model,
+                                     const InferenceRequest &request,
+                                     Ps allocationEndPs,
+                                     std::string &lastWhy);
+  /// The policy's order of candidates (its objective).
+  bool better(const Candidate &a, const Candidate &b) const;
+  /// The policy's choice among them, or null.
+  const Candidate *choose(const std::vector<Evaluated> &all,
+                          const InferenceRequest &request) const;
+  /// Why nothing met the deadline: the best plan and by how much it misses.
+  std::string noCapacity(const std::vector<Evaluated> &all,
+                         const InferenceRequest &request,
+                         Ps allocationEndPs) const;
+  /// Places decision `index` (`decision`) on the candidate; its loads may
+  /// start at `notBeforePs`.
+  void commit(const Candidate &candidate, Decision &decision, size_t index,
+              Ps notBeforePs);
+  Ps allocationEnd(const std::string &allocation) const;
   bool tierAllows(const Plan &plan, Tier tier, int group) const;
   std::string quotaExceeded(const InferenceRequest &request);
   // Preemption.cpp
   bool tryPreempt(const InferenceRequest &request, const ModelEntry &model,
                   Decision &decision);
+  // Failure.cpp
+  void handleFailure(size_t failure);
+  /// Places decision `index`, hit by failure `failure`, again.
+  void recover(size_t index, size_t failure);
+  /// Replaces an allocation's failed chips where free chips allow.
+  void repairAllocation(AllocationAnswer &answer, size_t failure);
   // Allocation.cpp
   bool tryGrant(AllocationAnswer &answer, Ps nowPs);
+  /// A chip an allocation of `variant` for tier `tier` may take at `t`.
+  bool grantable(const Plan &plan, Tier tier, Ps t) const;
+  /// Marks `chip` as the allocation's and loads its variant if missing.
+  void takeChip(AllocationAnswer &answer, int chip, Ps t);
   void endAllocation(AllocationAnswer &answer);
   // Orchestrator.cpp
   Ps loaderFree(const std::string &host) const;
@@ -282,6 +383,9 @@ private:
   std::vector<size_t> queuedAllocations;
   std::vector<LoadOp> loadOps;
   std::vector<TimelineOp> ops;
+  std::vector<FailureRecord> failed;
+  /// Failures injected but not yet detected (into failed).
+  std::vector<size_t> pendingFailures;
   /// Predicted completions of admitted requests, per tier (for quotas).
   std::multiset<Ps> inFlight[2];
   Ps nowPs = 0;

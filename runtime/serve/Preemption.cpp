@@ -72,12 +72,12 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
       if (chip.lastRun < 0 || !tierAllows(p, r.tier, 1) ||
           !chip.residency.holds(&v, 0) ||
           (!chip.allocation.empty() && chip.allocationEndPs > r.arrivalPs) ||
-          !registry.chips()[c].present)
+          !registry.chips()[c].present || chip.failedPs)
         continue;
       size_t victim = static_cast<size_t>(chip.lastRun);
       const Decision &vd = decided[victim];
       const Variant &vv = *vd.variant;
-      if (vd.preemption || vd.chips.size() != 1 ||
+      if (vd.preemption || !vd.recoveries.empty() || vd.chips.size() != 1 ||
           vd.request.priority <= r.priority ||
           vd.chipEndPs.front() <= r.arrivalPs ||
           chip.freePs != vd.chipEndPs.front())
@@ -174,7 +174,7 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
   ops.push_back({TimelineOp::Kind::Preempt, best->victim});
 
   d.outcome = Outcome::Admitted;
-  commit(best->newcomer, d);
+  commit(best->newcomer, d, decided.size(), r.arrivalPs);
   ops.push_back({TimelineOp::Kind::Run, decided.size()});
 
   Ps resumed = best->victimCompletionPs - pre.resumePs;

@@ -59,6 +59,23 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
     j["outcome"] = std::string(outcomeName(d.outcome));
     if (!d.reason.empty())
       j["reason"] = d.reason;
+    if (!d.recoveries.empty()) {
+      ojson all = ojson::array();
+      for (const Recovery &rec : d.recoveries) {
+        ojson r;
+        r["failure"] = o.failures()[rec.failure].event.id;
+        r["mode"] = std::string(recoveryModeName(rec.mode));
+        r["decided_ps"] = rec.decidedPs;
+        r["lost_chips"] = chipKeys(o, rec.lostChips);
+        r["lost_start_ps"] = rec.lostStartPs;
+        r["lost_completion_ps"] = rec.lostCompletionPs;
+        r["why"] = rec.why;
+        all.push_back(std::move(r));
+      }
+      j["failures"] = std::move(all);
+      if (d.ran())
+        j["lost"] = e.lost;
+    }
     if (d.ran()) {
       j["variant"] = d.variant->name;
       j["chips"] = chipKeys(o, d.chips);
@@ -115,7 +132,27 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
       j["chips"] = chipKeys(o, a.chips);
       j["granted_ps"] = a.grantedPs;
       j["end_ps"] = a.endPs;
+      if (!a.failedChips.empty()) {
+        j["failed_chips"] = chipKeys(o, a.failedChips);
+        j["replacement_chips"] = chipKeys(o, a.replacementChips);
+      }
     }
+    out += j.dump() + "\n";
+  }
+  for (const FailureRecord &f : o.failures()) {
+    ojson j;
+    j["type"] = "fail";
+    j["id"] = f.event.id;
+    j["t_ps"] = f.event.atPs;
+    j["detected_ps"] = f.event.detectedPs();
+    j["host"] = f.event.host;
+    j["chips"] = chipKeys(o, f.chips);
+    ojson hit = ojson::array();
+    for (size_t i : f.hit)
+      hit.push_back(o.decisions()[i].request.id);
+    j["hit"] = std::move(hit);
+    j["refused"] = f.refused;
+    j["allocations"] = f.allocations;
     out += j.dump() + "\n";
   }
   return out;

@@ -41,6 +41,13 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
     const Decision &d = decisions[i];
     const Executed &e = ex.requests[i];
     s.requests += 1;
+    for (const Recovery &rec : d.recoveries) {
+      s.failureHits += 1;
+      (rec.mode == RecoveryMode::Requeue          ? s.requeued
+       : rec.mode == RecoveryMode::Restart        ? s.restarted
+       : rec.mode == RecoveryMode::FromCheckpoint ? s.resumedFromCheckpoint
+                                                  : s.refusedAfterFailure) += 1;
+    }
     if (!d.ran()) {
       s.refused += 1;
       continue;
@@ -69,7 +76,12 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
     latencies.push_back(e.completionPs - d.request.arrivalPs);
     if (e.completionPs <= d.request.deadlinePs)
       s.withinSlo += 1;
+    else if (!d.recoveries.empty())
+      s.lateAfterFailure += 1;
+    if (e.lost)
+      s.lost += 1;
   }
+  s.failures = int64_t(o.failures().size());
   for (const LoadOp &l : o.loads())
     (l.onDemand ? s.coldLoads : s.preloads) += 1;
   std::sort(latencies.begin(), latencies.end());
@@ -116,6 +128,19 @@ std::string formatSummaryTable(const std::vector<Summary> &summaries) {
         s.energyPerInferenceNj, s.coldLoads, s.maxErrorPs);
     out += line;
   }
+  for (const Summary &s : summaries) {
+    if (s.failures == 0)
+      continue;
+    std::snprintf(line, sizeof line,
+                  "%-12s %" PRId64 " failures hit %" PRId64
+                  " requests: %" PRId64 " placed again, %" PRId64
+                  " restarted, %" PRId64 " resumed from a checkpoint, %" PRId64
+                  " refused; %" PRId64 " late, %" PRId64 " lost\n",
+                  s.policy.c_str(), s.failures, s.failureHits, s.requeued,
+                  s.restarted, s.resumedFromCheckpoint, s.refusedAfterFailure,
+                  s.lateAfterFailure, s.lost);
+    out += line;
+  }
   return out;
 }
 
@@ -146,6 +171,14 @@ std::string summaryJson(const std::vector<Summary> &summaries) {
     j["defers"] = s.defers;
     j["checkpoint_bytes"] = s.checkpointBytes;
     j["max_checkpoint_error_ps"] = s.maxCheckpointErrorPs;
+    j["failures"] = s.failures;
+    j["failure_hits"] = s.failureHits;
+    j["requeued_after_failure"] = s.requeued;
+    j["restarted_after_failure"] = s.restarted;
+    j["resumed_from_checkpoint_after_failure"] = s.resumedFromCheckpoint;
+    j["refused_after_failure"] = s.refusedAfterFailure;
+    j["late_after_failure"] = s.lateAfterFailure;
+    j["lost"] = s.lost;
     j["span_ps"] = s.spanPs;
     all.push_back(std::move(j));
   }

@@ -62,6 +62,17 @@ struct Summary {
   int64_t defers = 0;
   int64_t checkpointBytes = 0;
   Ps maxCheckpointErrorPs = 0;
+  /// Failures (M6) and the requests they hit: placed again (not started),
+  /// restarted, resumed from a checkpoint, refused; late among those that
+  /// ran; lost: ran on a chip that had failed (must be 0).
+  int64_t failures = 0;
+  int64_t failureHits = 0;
+  int64_t requeued = 0;
+  int64_t restarted = 0;
+  int64_t resumedFromCheckpoint = 0;
+  int64_t refusedAfterFailure = 0;
+  int64_t lateAfterFailure = 0;
+  int64_t lost = 0;
 };
 
 /// `spanPs`: the trace's duration (goodput's denominator).

@@ -170,6 +170,31 @@ std::optional<Trace> parseTrace(const std::string &text,
         r.fail("t_ps", std::to_string(t) + " is before the previous line's " +
                            std::to_string(last) + ": arrivals must be in order");
       last = t;
+      if (type == "fail") {
+        r.allowKeys(value, "",
+                    {"type", "id", "t_ps", "host", "chip", "detect_ps"});
+        entry.kind = TraceEntry::Kind::Fail;
+        FailureEvent &f = entry.fail;
+        f.id = id;
+        f.atPs = t;
+        f.line = lineNo;
+        f.host = r.string(value, "", "host");
+        if (value.contains("chip")) {
+          f.chip = r.integer(value, "", "chip");
+          if (f.chip < 0)
+            r.fail("chip", "must be >= 0 (a chip's id in its host's system)");
+        }
+        if (value.contains("detect_ps")) {
+          f.detectPs = r.integer(value, "", "detect_ps");
+          if (f.detectPs < 0 || f.detectPs > INT64_MAX / 4 - t)
+            r.fail("detect_ps", "must be >= 0 and end before 2^61 ps");
+        }
+        trace.entries.push_back(std::move(entry));
+        continue;
+      }
+      if (type != "infer" && type != "allocate")
+        r.fail("type", "unknown line type '" + type +
+                           "' (header, infer, allocate, fail)");
       const ModelEntry &model = readyModel(r, value, repository);
       if (type == "infer") {
         r.allowKeys(value, "",
@@ -213,7 +238,7 @@ std::optional<Trace> parseTrace(const std::string &text,
         if (value.contains("inputs"))
           q.inputs = readInputs(r, r.object(value, "", "inputs"), baseDir,
                                 model.variants.front());
-      } else if (type == "allocate") {
+      } else {
         r.allowKeys(value, "",
                     {"type", "id", "t_ps", "model", "client", "rate_per_s",
                      "frame_ps", "start_by_ps", "precision", "data_bytes",
@@ -251,9 +276,6 @@ std::optional<Trace> parseTrace(const std::string &text,
         }
         a.tier = readTier(r, value);
         a.priority = readPriority(r, value);
-      } else {
-        r.fail("type", "unknown line type '" + type +
-                           "' (header, infer, allocate)");
       }
       trace.entries.push_back(std::move(entry));
     } catch (const JsonReader::JsonError &e) {

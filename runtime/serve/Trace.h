@@ -30,11 +30,14 @@ namespace npu::serve {
 
 /// One request of a trace, in arrival order.
 struct TraceEntry {
-  enum class Kind : uint8_t { Infer, Allocate } kind = Kind::Infer;
+  enum class Kind : uint8_t { Infer, Allocate, Fail } kind = Kind::Infer;
   InferenceRequest infer;
   AllocationRequest allocate;
+  FailureEvent fail;
   Ps arrivalPs() const {
-    return kind == Kind::Infer ? infer.arrivalPs : allocate.arrivalPs;
+    return kind == Kind::Infer      ? infer.arrivalPs
+           : kind == Kind::Allocate ? allocate.arrivalPs
+                                    : fail.atPs;
   }
 };
 

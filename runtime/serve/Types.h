@@ -102,6 +102,21 @@ struct AllocationRequest {
   int64_t line = 0;
 };
 
+/// A failure the trace injects (M6): at `atPs` one chip (`chip` >= 0: its
+/// system id on `host`) or a whole host (`chip` < 0) stops. The work in
+/// flight on it is lost, and so is its memory (weights, checkpoints kept
+/// in a failed host's memory). The orchestrator learns of it `detectPs`
+/// later (docs/serving.md, "Failure").
+struct FailureEvent {
+  std::string id;
+  Ps atPs = 0;
+  std::string host;
+  int64_t chip = -1;
+  Ps detectPs = 0;
+  int64_t line = 0;
+  Ps detectedPs() const { return atPs + detectPs; }
+};
+
 /// What the orchestrator said.
 enum class Outcome : uint8_t {
   Admitted,  ///< Will complete at `predictedCompletionPs`, by the deadline.

@@ -227,7 +227,12 @@ TEST(ServeTrace, EveryBadLineIsNamed) {
   EXPECT_EQ(w.parse("{\"type\": \"reboot\", \"id\": \"r1\", \"t_ps\": 4, "
                     "\"model\": \"m\"}\n"),
             "t.jsonl:1: type: unknown line type 'reboot' (header, infer, "
-            "allocate)");
+            "allocate, fail)");
+  EXPECT_EQ(w.parse("{\"type\": \"fail\", \"id\": \"f\", \"t_ps\": 4}\n"),
+            "t.jsonl:1: host: missing");
+  EXPECT_EQ(w.parse("{\"type\": \"fail\", \"id\": \"f\", \"t_ps\": 4, "
+                    "\"host\": \"h\", \"detect_ps\": -1}\n"),
+            "t.jsonl:1: detect_ps: must be >= 0 and end before 2^61 ps");
 }
 
 TEST(ServeTrace, GeneratorIsSeededAndFollowsItsParameters) {
