@@ -21,15 +21,19 @@ deterministic).
 Last line: admitted within SLO: X %, max prediction error: E ps, goodput vs
 best baseline: R x (R at CV 4, SLO 1.5).
 
-Then the cases of serving under pressure (issue 14), so far one:
-preemption. Premium requests (priority 1, SLO 1.5x, every other model that
+Then the cases of serving under pressure (issue 14). Preemption: Premium requests (priority 1, SLO 1.5x, every other model that
 runs there) arrive over free-tier batch work
 (priority 3, SLO 20x, the PaddleOCR classifier, 60 % of the three chips
 that run it) on an e1-package and a mesh-2x2 host; exact (which may stop a batch request at
 a checkpoint boundary, or kill it there) runs against exact-drain (the same
-policy, never preempting) and clockwork. Its summary
-line: pressure: premium within SLO P %, checkpoint error C ps, and n/a for
-what is not built yet (lost, late, variant cost ratio, power energy ratio).
+policy, never preempting) and clockwork. Failure: the core trace of CV 1 /
+SLO 3 again, with one chip killed at a third of its span and a host of four
+chips at two thirds; per policy, the requests the failures hit and how each
+went on, the refusals against the same trace without failures, and the
+late and lost counts. Summary line: pressure: premium within SLO P %,
+checkpoint error C ps, lost L (all policies), late T (exact, after a
+failure), and n/a for what is not built yet (variant cost ratio, power
+energy ratio).
 """
 
 import argparse
@@ -154,6 +158,42 @@ def preemption_case(serve, repo, work, args):
     return rows, sim
 
 
+def failure_case(serve, repo, inst, work, base_trace):
+    """The failure case: the core trace of CV 1 / SLO 3 with one chip
+    (e1-b's chip 0) killed at a third of its span and one host (mesh-a, four
+    chips) at two thirds, detected 1 us later. Returns the summaries by
+    policy and the simulation seconds."""
+    entries = records(base_trace)
+    header, lines = entries[0], entries[1:]
+    span = header['duration_ps']
+    failures = [{'type': 'fail', 'id': 'chip-e1-b-0', 't_ps': span // 3,
+                 'host': 'e1-b', 'chip': 0, 'detect_ps': 1000000},
+                {'type': 'fail', 'id': 'host-mesh-a', 't_ps': 2 * span // 3,
+                 'host': 'mesh-a', 'detect_ps': 1000000}]
+    merged = []
+    for e in lines:
+        while failures and failures[0]['t_ps'] <= e['t_ps']:
+            merged.append(failures.pop(0))
+        merged.append(e)
+    merged += failures
+    trace = os.path.join(work, 'failure.jsonl')
+    with open(trace, 'w') as f:
+        f.write('\n'.join(json.dumps(e) for e in [header] + merged) + '\n')
+    report = os.path.join(work, 'failure')
+    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
+                        inst, '--trace', trace, '--policy',
+                        'exact,clockwork,fifo', '--report-dir', report],
+                       stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit('bench-serve: npu-serve run failed on the failure case')
+    sim = 0.0
+    for line in r.stdout.splitlines():
+        if line.startswith('simulated '):
+            sim += float(line.split(' in ')[1].split(' s')[0])
+    with open(os.path.join(report, 'summary.json')) as f:
+        return {s['policy']: s for s in json.load(f)}, sim
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--build', default='build')
@@ -274,13 +314,43 @@ def main():
              by['exact-drain']['premium_admitted'],
              by['clockwork']['premium_admitted']))
 
+    no_failure = {s['policy']: s for s in
+                  next(r for r in rows if r[0] == 1 and r[1] == 3)[2]}
+    fail_rows, fail_sim = failure_case(serve, repo, inst, work,
+                                       os.path.join(work, 'cv1-slo3.jsonl'))
+    sim_seconds += fail_sim
+    print()
+    print('failure: the CV 1 / SLO 3 trace; e1-b/npu0 fails at 1/3 of the '
+          'span, host mesh-a (4 chips) at 2/3, each detected 1 us later')
+    print('%-10s %8s %8s %8s %8s %6s %8s %8s %8s %8s %6s %6s %8s'
+          % ('policy', 'requests', 'in SLO', 'refused', 'no-fail', 'hit',
+             'requeue', 'restart', 'ckpt', 'refused', 'late', 'lost',
+             'err ps'))
+    lost = 0
+    late = 0
+    for policy in ('exact', 'clockwork', 'fifo'):
+        s = fail_rows[policy]
+        print('%-10s %8d %8d %8d %8d %6d %8d %8d %8d %8d %6d %6d %8d'
+              % (policy, s['requests'], s['within_slo'], s['refused'],
+                 no_failure[policy]['refused'], s['failure_hits'],
+                 s['requeued_after_failure'], s['restarted_after_failure'],
+                 s['resumed_from_checkpoint_after_failure'],
+                 s['refused_after_failure'], s['late_after_failure'],
+                 s['lost'], s['max_prediction_error_ps']))
+        lost += s['lost']
+        if policy == 'exact':
+            late = s['late_after_failure']
+    print('     (refused: in all; no-fail: the same trace without failures; '
+          'refused after the failure, late among those that ran)')
+
     elapsed = time.time() - begin
     print('time: %.0f s in all (setup %.0f s, functional simulation %.0f s)'
           % (elapsed, setup, sim_seconds))
     print(core_line)
     print('pressure: premium within SLO %s %%, checkpoint error %d ps, lost '
-          'n/a, late n/a, variant cost ratio n/a, power energy ratio n/a'
-          % (('%.3f' % premium_attain).rstrip('0').rstrip('.'), ckpt_error))
+          '%d, late %d, variant cost ratio n/a, power energy ratio n/a'
+          % (('%.3f' % premium_attain).rstrip('0').rstrip('.'), ckpt_error,
+             lost, late))
 
 
 if __name__ == '__main__':

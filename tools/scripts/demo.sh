@@ -226,6 +226,28 @@ for line in open(sys.argv[1]):
                  r['predicted_completion_ps'], p['original_completion_ps'],
                  r['simulated_completion_ps'], r['deadline_ps']))
 PY
+echo
+echo "A failure: a host of two identical chips; a free-tier request checkpointed"
+echo "for a premium one on npu0, then npu0 fails. The checkpoint is in the host's"
+echo "memory, so the request resumes from it on npu1:"
+mkdir -p "$pre/deep-repo/deep/1"
+cp "$pre/repo/deep/1/single.npub" "$pre/deep-repo/deep/1/"
+cp test/Tools/npu-serve/Inputs/twin.json "$pre/twin.json"
+echo '{"hosts": [{"name": "t", "system_file": "twin.json"}]}' > "$pre/twin-installation.json"
+"$bin/npu-serve" run --repository "$pre/deep-repo" \
+  --installation "$pre/twin-installation.json" \
+  --trace test/Tools/npu-serve/Inputs/failure-checkpoint.jsonl \
+  --report-dir "$pre/failure" --check | grep failures
+/usr/bin/python3 - "$pre/failure/requests-exact.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    for f in r.get('failures', []):
+        print('  %s (%s): %s' % (r['id'], f['mode'], f['why']))
+    if r.get('failures') and 'simulated_completion_ps' in r:
+        print('    simulated completion %d ps, outputs %s' %
+              (r['simulated_completion_ps'], r['output_digest']))
+PY
 
 step "11. Bad input is a diagnostic, not a crash"
 head -c 20000 "$model" > "$out/truncated.onnx"
