@@ -20,6 +20,7 @@
 #include "Orchestrator.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace npu::serve {
 
@@ -140,11 +141,49 @@ Ps Orchestrator::allocationEnd(const std::string &allocation) const {
   return 0;
 }
 
+bool Orchestrator::admissible(const Variant &v, const ModelEntry &model,
+                              std::optional<double> minAccuracy) const {
+  if (config.variantsByAccuracy && minAccuracy)
+    return v.accuracy && *v.accuracy >= *minAccuracy;
+  // The most accurate variants: those of the largest recorded accuracy, or
+  // every variant when none records one.
+  std::optional<double> best;
+  for (const Variant &x : model.variants)
+    if (x.accuracy && (!best || *x.accuracy > *best))
+      best = x.accuracy;
+  if (!best)
+    return !minAccuracy;
+  return v.accuracy && *v.accuracy == *best &&
+         (!minAccuracy || *best >= *minAccuracy);
+}
+
+std::string Orchestrator::tooInaccurate(const ModelEntry &model,
+                                        std::optional<double> minAccuracy) const {
+  for (const Variant &v : model.variants)
+    if (admissible(v, model, minAccuracy))
+      return "";
+  const Variant *closest = nullptr;
+  for (const Variant &v : model.variants)
+    if (v.accuracy && (!closest || *v.accuracy > *closest->accuracy))
+      closest = &v;
+  char want[32];
+  std::snprintf(want, sizeof want, "%.4g", minAccuracy ? *minAccuracy : 0.0);
+  if (!closest)
+    return "model '" + model.name + "' records no accuracy for its variants "
+           "(config.json), so none is known to reach " + want;
+  char have[32];
+  std::snprintf(have, sizeof have, "%.4g", *closest->accuracy);
+  return "no variant of model '" + model.name + "' reaches accuracy " + want +
+         ": the closest is '" + closest->name + "' with " + have;
+}
+
 std::vector<Orchestrator::Evaluated>
 Orchestrator::evaluateAll(const ModelEntry &model, const InferenceRequest &r,
                           Ps allocationEndPs, std::string &lastWhy) {
   std::vector<Evaluated> all;
   for (const Variant &v : model.variants) {
+    if (!admissible(v, model, r.minAccuracy))
+      continue;
     for (const Plan &p : plansOf(v)) {
       std::string why;
       std::optional<Candidate> cand = evaluate(p, r, why);
@@ -173,6 +212,7 @@ Orchestrator::choose(const std::vector<Evaluated> &all,
           return &e.cand;
     return nullptr;
   }
+  bool cost = config.variantsByAccuracy && r.minAccuracy.has_value();
   const Candidate *choice = nullptr;
   for (int group = 0; group < 2 && !choice; ++group) {
     if (group == 1 && r.tier == Tier::Free)
@@ -186,7 +226,7 @@ Orchestrator::choose(const std::vector<Evaluated> &all,
             (config.admissionControl && !e.meets) ||
             (residentPass && !e.cand.resident))
           continue;
-        if (!choice || better(e.cand, *choice))
+        if (!choice || better(e.cand, *choice, cost))
           choice = &e.cand;
       }
     }
@@ -194,10 +234,13 @@ Orchestrator::choose(const std::vector<Evaluated> &all,
   return choice;
 }
 
-bool Orchestrator::better(const Candidate &a, const Candidate &b) const {
-  // Latency: the earliest completion (ties: less energy). Power: the least
-  // energy among the plans that meet the deadline (ties: earlier).
-  if (config.planner.objective == Objective::Power && a.energyFj != b.energyFj)
+bool Orchestrator::better(const Candidate &a, const Candidate &b,
+                          bool cost) const {
+  // Latency: the earliest completion (ties: less energy). Power, or a
+  // request choosing its variant by accuracy: the least energy among the
+  // plans that meet the deadline (ties: earlier).
+  if ((cost || config.planner.objective == Objective::Power) &&
+      a.energyFj != b.energyFj)
     return a.energyFj < b.energyFj;
   if (a.completionPs != b.completionPs)
     return a.completionPs < b.completionPs;
@@ -254,6 +297,8 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
     return refuse("deadline " + ps(r.deadlinePs) + " is not after the arrival " +
                   ps(r.arrivalPs));
   if (std::string why = quotaExceeded(r); !why.empty())
+    return refuse(why);
+  if (std::string why = tooInaccurate(*model, r.minAccuracy); !why.empty())
     return refuse(why);
   if (!r.allocation.empty()) {
     auto a = std::find_if(granted.begin(), granted.end(),

@@ -70,7 +70,8 @@ bool Orchestrator::tryGrant(AllocationAnswer &a, Ps t) {
   double cap = config.planner.utilisationCap;
   for (const Variant &v : model->variants) {
     if (v.programs.size() != 1 ||
-        (!r.precision.empty() && v.precision != r.precision))
+        (!r.precision.empty() && v.precision != r.precision) ||
+        !admissible(v, *model, r.minAccuracy))
       continue;
     int need = chipsFor(r.ratePerSecond, v.programs[0].busyPs, cap);
     std::vector<int> free;
@@ -136,6 +137,8 @@ const AllocationAnswer &Orchestrator::allocate(const AllocationRequest &r) {
         return x.request.id == r.id;
       }))
     return refuse("allocation id '" + r.id + "' is already used");
+  if (std::string why = tooInaccurate(*model, r.minAccuracy); !why.empty())
+    return refuse(why);
 
   // Can the pool ever meet it? The smallest need over the variants of the
   // precision, against every chip that could run that variant.
@@ -149,6 +152,8 @@ const AllocationAnswer &Orchestrator::allocate(const AllocationRequest &r) {
     if (precisions.find(v.precision) == std::string::npos)
       precisions += (precisions.empty() ? "" : ", ") + v.precision;
     if (!r.precision.empty() && v.precision != r.precision)
+      continue;
+    if (!admissible(v, *model, r.minAccuracy))
       continue;
     anyPrecision = true;
     if (r.dataBytes > 0 && r.dataBytes != v.inputBytes)

@@ -108,7 +108,7 @@ int runCommand(const std::string &installation, const std::string &repository,
     std::optional<PolicyConfig> p = PolicyConfig::byName(name);
     if (!p) {
       err += "npu-serve: error: unknown policy '" + name +
-             "' (exact, exact-drain, clockwork, fifo)\n";
+             "' (exact, exact-drain, exact-most-accurate, clockwork, fifo)\n";
       return kExitError;
     }
     p->planner.objective =
@@ -267,8 +267,8 @@ int run(const std::vector<std::string> &args, std::string &out,
       ->required();
   runCmd->add_option("--trace", tracePath, "Trace (JSON Lines)")->required();
   runCmd->add_option("--policy", policies,
-                     "exact, exact-drain, clockwork, fifo (several: same "
-                     "trace, one report each)")
+                     "exact, exact-drain, exact-most-accurate, clockwork, fifo "
+                     "(several: same trace, one report each)")
       ->delimiter(',');
   runCmd->add_option("--objective", objective, "latency or power (G7)")
       ->check(CLI::IsMember({"latency", "power"}));

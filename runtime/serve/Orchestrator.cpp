@@ -42,6 +42,7 @@ PolicyConfig PolicyConfig::clockwork() {
   p.coLocation = false;
   p.preemption = false;
   p.preferResident = false;
+  p.variantsByAccuracy = false;
   p.planner.modelsPerChip = 1;
   return p;
 }
@@ -51,10 +52,18 @@ PolicyConfig PolicyConfig::fifo() {
   p.name = "fifo";
   p.admissionControl = false;
   p.preemption = false;
+  p.variantsByAccuracy = false;
   p.coLocation = false;
   p.firstFit = true;
   p.dropExpired = true;
   p.planner.modelsPerChip = 1;
+  return p;
+}
+
+PolicyConfig PolicyConfig::exactMostAccurate() {
+  PolicyConfig p;
+  p.name = "exact-most-accurate";
+  p.variantsByAccuracy = false;
   return p;
 }
 
@@ -70,6 +79,8 @@ std::optional<PolicyConfig> PolicyConfig::byName(const std::string &name) {
     return exact();
   if (name == "exact-drain")
     return exactDrain();
+  if (name == "exact-most-accurate")
+    return exactMostAccurate();
   if (name == "clockwork")
     return clockwork();
   if (name == "fifo")

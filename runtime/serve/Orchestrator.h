@@ -65,6 +65,10 @@ struct PolicyConfig {
   bool preemption = true;
   /// Preload the planner's placement at the start.
   bool preload = true;
+  /// G9: a request that states a minimum accuracy gets the cheapest variant
+  /// (least energy) that reaches it; false: always the most accurate
+  /// variants (the baseline "always the most accurate").
+  bool variantsByAccuracy = true;
   PlannerOptions planner;
   /// Admitted requests not yet complete, per tier; 0: no quota.
   int freeQuota = 0;
@@ -74,9 +78,13 @@ struct PolicyConfig {
   /// exact() without preemption: a newcomer always waits for the running
   /// request to halt (PREMA's drain), to measure what preemption adds.
   static PolicyConfig exactDrain();
+  /// exact() serving every request the most accurate variants (G9's
+  /// baseline).
+  static PolicyConfig exactMostAccurate();
   static PolicyConfig clockwork();
   static PolicyConfig fifo();
-  /// exact(), exact-drain, clockwork() or fifo() by name.
+  /// exact(), exact-drain, exact-most-accurate, clockwork() or fifo() by
+  /// name.
   static std::optional<PolicyConfig> byName(const std::string &name);
 };
 
@@ -332,8 +340,15 @@ private:
                                      const InferenceRequest &request,
                                      Ps allocationEndPs,
                                      std::string &lastWhy);
-  /// The policy's order of candidates (its objective).
-  bool better(const Candidate &a, const Candidate &b) const;
+  /// The policy's order of candidates (its objective); `cost`: the least
+  /// energy first (a request choosing by accuracy, G9).
+  bool better(const Candidate &a, const Candidate &b, bool cost = false) const;
+  /// Whether `variant` may serve `request` (G9: its accuracy).
+  bool admissible(const Variant &variant, const ModelEntry &model,
+                  std::optional<double> minAccuracy) const;
+  /// Why no variant of `model` reaches `minAccuracy` ("" when one does).
+  std::string tooInaccurate(const ModelEntry &model,
+                            std::optional<double> minAccuracy) const;
   /// The policy's choice among them, or null.
   const Candidate *choose(const std::vector<Evaluated> &all,
                           const InferenceRequest &request) const;

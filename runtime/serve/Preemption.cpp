@@ -64,7 +64,7 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
   };
   std::optional<Option> best;
   for (const Variant &v : model.variants) {
-    if (v.programs.size() != 1)
+    if (v.programs.size() != 1 || !admissible(v, model, r.minAccuracy))
       continue;
     for (const Plan &p : plansOf(v)) {
       int c = p.chips.front();

@@ -56,6 +56,8 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
     j["priority"] = d.request.priority;
     j["arrival_ps"] = d.request.arrivalPs;
     j["deadline_ps"] = d.request.deadlinePs;
+    if (d.request.minAccuracy)
+      j["min_accuracy"] = *d.request.minAccuracy;
     j["outcome"] = std::string(outcomeName(d.outcome));
     if (!d.reason.empty())
       j["reason"] = d.reason;
@@ -78,6 +80,8 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
     }
     if (d.ran()) {
       j["variant"] = d.variant->name;
+      if (d.variant->accuracy)
+        j["accuracy"] = *d.variant->accuracy;
       j["chips"] = chipKeys(o, d.chips);
       j["cold_loads"] = d.coldLoads;
       j["predicted_start_ps"] = d.startPs;

@@ -79,6 +79,15 @@ int readPriority(const JsonReader &r, const json &line) {
   return p == 0 ? kDefaultPriority : int(p);
 }
 
+std::optional<double> readAccuracy(const JsonReader &r, const json &line) {
+  if (!line.contains("min_accuracy"))
+    return std::nullopt;
+  double a = r.number(line, "", "min_accuracy");
+  if (!(a >= 0 && a <= 1))
+    r.fail("min_accuracy", "must be a fraction in [0, 1]");
+  return a;
+}
+
 Tier readTier(const JsonReader &r, const json &line) {
   if (!line.contains("tier"))
     return Tier::Free;
@@ -200,7 +209,7 @@ std::optional<Trace> parseTrace(const std::string &text,
         r.allowKeys(value, "",
                     {"type", "id", "t_ps", "model", "deadline_ps", "slo_ps",
                      "priority", "tier", "billing", "client", "allocation",
-                     "seed", "inputs"});
+                     "seed", "inputs", "min_accuracy"});
         InferenceRequest &q = entry.infer;
         q.id = id;
         q.model = model.name;
@@ -223,6 +232,7 @@ std::optional<Trace> parseTrace(const std::string &text,
                                     std::to_string(t) + " ps (in the past)");
         q.priority = readPriority(r, value);
         q.tier = readTier(r, value);
+        q.minAccuracy = readAccuracy(r, value);
         q.billing = value.contains("billing") ? r.string(value, "", "billing")
                                               : std::string(tierName(q.tier));
         if (value.contains("client"))
@@ -242,7 +252,7 @@ std::optional<Trace> parseTrace(const std::string &text,
         r.allowKeys(value, "",
                     {"type", "id", "t_ps", "model", "client", "rate_per_s",
                      "frame_ps", "start_by_ps", "precision", "data_bytes",
-                     "tier", "priority"});
+                     "tier", "priority", "min_accuracy"});
         entry.kind = TraceEntry::Kind::Allocate;
         AllocationRequest &a = entry.allocate;
         a.id = id;
@@ -276,6 +286,7 @@ std::optional<Trace> parseTrace(const std::string &text,
         }
         a.tier = readTier(r, value);
         a.priority = readPriority(r, value);
+        a.minAccuracy = readAccuracy(r, value);
       }
       trace.entries.push_back(std::move(entry));
     } catch (const JsonReader::JsonError &e) {

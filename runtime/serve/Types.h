@@ -69,6 +69,9 @@ struct InferenceRequest {
   std::string client;
   /// When not empty: run on the chips of this allocation only.
   std::string allocation;
+  /// The least accuracy the client accepts (G9), as a fraction; unset: the
+  /// model's most accurate variants only.
+  std::optional<double> minAccuracy;
   /// The inputs: given by value, or generated from `inputSeed`
   /// (docs/serving.md, "Inputs") when `inputs` is empty.
   rt::TensorMap inputs;
@@ -97,6 +100,9 @@ struct AllocationRequest {
   /// Bytes one request brings (checked against the model's input size
   /// when given; 0 for "not stated").
   int64_t dataBytes = 0;
+  /// The least accuracy of the variant served (G9); unset: the most
+  /// accurate.
+  std::optional<double> minAccuracy;
   Tier tier = Tier::Free;
   int priority = kDefaultPriority;
   int64_t line = 0;
