@@ -48,6 +48,8 @@ Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
   Candidate cand;
   cand.plan = p;
   cand.energyFj = v.energyFj;
+  if (auto price = prices.find(&v); price != prices.end())
+    cand.price = price->second;
   std::map<std::string, Ps> loader;
   Ps ready = r.arrivalPs;
   for (size_t i = 0; i < p.chips.size(); ++i) {
@@ -236,9 +238,12 @@ Orchestrator::choose(const std::vector<Evaluated> &all,
 
 bool Orchestrator::better(const Candidate &a, const Candidate &b,
                           bool cost) const {
-  // Latency: the earliest completion (ties: less energy). Power, or a
-  // request choosing its variant by accuracy: the least energy among the
-  // plans that meet the deadline (ties: earlier).
+  // Latency: the earliest completion (ties: less energy). Power: the least
+  // energy among the plans that meet the deadline (ties: earlier). A
+  // request choosing its variant by accuracy: the least price (when prices
+  // are set), then the least energy, then the earliest.
+  if (cost && a.price != b.price)
+    return a.price < b.price;
   if ((cost || config.planner.objective == Objective::Power) &&
       a.energyFj != b.energyFj)
     return a.energyFj < b.energyFj;

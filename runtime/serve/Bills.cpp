@@ -215,7 +215,7 @@ formatBillTable(const std::vector<std::pair<std::string, BillTotals>> &runs) {
   std::string out;
   char line[512];
   std::string currency = runs.empty() ? "" : runs.front().second.currency;
-  std::snprintf(line, sizeof line, "%-12s %-6s %-20s %9s %9s %16s %16s %16s\n",
+  std::snprintf(line, sizeof line, "%-19s %-6s %-20s %9s %9s %16s %16s %16s\n",
                 "policy", "bills", "of", "requests", "charged",
                 ("price " + currency).c_str(), ("taken " + currency).c_str(),
                 (currency + "/1000 req").c_str());
@@ -223,7 +223,7 @@ formatBillTable(const std::vector<std::pair<std::string, BillTotals>> &runs) {
   auto row = [&](const std::string &policy, const char *group,
                  const std::string &name, const BillTotal &t) {
     std::snprintf(line, sizeof line,
-                  "%-12s %-6s %-20s %9" PRId64 " %9" PRId64 " %16s %16s %16s\n",
+                  "%-19s %-6s %-20s %9" PRId64 " %9" PRId64 " %16s %16s %16s\n",
                   policy.c_str(), group, name.c_str(), t.requests, t.charged,
                   formatNano(t.revenueNano).c_str(),
                   formatNano(t.takenNano).c_str(), perThousand(t).c_str());

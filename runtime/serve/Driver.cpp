@@ -136,6 +136,15 @@ int runCommand(const std::string &installation, const std::string &repository,
   for (const PolicyConfig &config : configs) {
     auto begin = std::chrono::steady_clock::now();
     Orchestrator o(*s.repository, *s.registry, config);
+    if (prices) {
+      // G9: with a price table, a request choosing by accuracy pays least.
+      std::map<const Variant *, AttoUnits> costs;
+      for (const ModelEntry &m : s.repository->index())
+        for (const Variant &v : m.variants)
+          if (std::optional<WorstCase> w = worstCase(*prices, v, error))
+            costs[&v] = w->base;
+      o.setPrices(std::move(costs));
+    }
     o.start(0, trace->expectedRates);
     for (const TraceEntry &e : trace->entries) {
       if (e.kind == TraceEntry::Kind::Infer) {

@@ -30,6 +30,7 @@
 
 #include "Installation.h"
 #include "Placement.h"
+#include "Pricing.h"
 #include "Repository.h"
 #include "Types.h"
 
@@ -269,6 +270,13 @@ public:
   /// `nowPs`; call once before the first request.
   void start(Ps nowPs, const std::map<std::string, double> &expectedRates);
 
+  /// The cost a request that chooses its variant by accuracy minimises
+  /// (G9): each variant's worst-case base price under a price table
+  /// (Pricing.h); without one, the variant's energy. Call before start().
+  void setPrices(std::map<const Variant *, AttoUnits> variantPrices) {
+    prices = std::move(variantPrices);
+  }
+
   /// Decides an inference request at its arrival. Arrivals must not go
   /// back in time; advanceTo(arrival) is implied.
   const Decision &infer(const InferenceRequest &request);
@@ -325,6 +333,8 @@ private:
     };
     std::vector<PendingLoad> loads;
     int64_t energyFj = 0;
+    /// The variant's worst-case base price, when prices are set.
+    AttoUnits price = 0;
   };
   std::optional<Candidate> evaluate(const Plan &plan,
                                     const InferenceRequest &request,
@@ -393,6 +403,7 @@ private:
   std::vector<ChipState> chips;
   std::map<std::string, Ps> loaderFreePs;
   std::map<const Variant *, std::vector<Plan>> planCache;
+  std::map<const Variant *, AttoUnits> prices;
   std::vector<Decision> decided;
   std::vector<AllocationAnswer> granted;
   std::vector<size_t> queuedAllocations;

@@ -110,7 +110,7 @@ std::string formatSummaryTable(const std::vector<Summary> &summaries) {
   std::string out;
   char line[512];
   std::snprintf(line, sizeof line,
-                "%-12s %9s %9s %8s %11s %8s %8s %11s %11s %11s %6s %10s %6s "
+                "%-19s %9s %9s %8s %11s %8s %8s %11s %11s %11s %6s %10s %6s "
                 "%9s\n",
                 "policy", "requests", "in SLO", "refused", "goodput/s",
                 "attain%", "refuse%", "p50 ns", "p99 ns", "p99.99 ns",
@@ -119,7 +119,7 @@ std::string formatSummaryTable(const std::vector<Summary> &summaries) {
   for (const Summary &s : summaries) {
     std::snprintf(
         line, sizeof line,
-        "%-12s %9" PRId64 " %9" PRId64 " %8" PRId64
+        "%-19s %9" PRId64 " %9" PRId64 " %8" PRId64
         " %11.1f %8.3f %8.2f %11.1f %11.1f %11.1f %6.1f %10.1f %6" PRId64
         " %6" PRId64 " ps\n",
         s.policy.c_str(), s.requests, s.withinSlo, s.refused, s.goodput,
@@ -132,7 +132,7 @@ std::string formatSummaryTable(const std::vector<Summary> &summaries) {
     if (s.failures == 0)
       continue;
     std::snprintf(line, sizeof line,
-                  "%-12s %" PRId64 " failures hit %" PRId64
+                  "%-19s %" PRId64 " failures hit %" PRId64
                   " requests: %" PRId64 " placed again, %" PRId64
                   " restarted, %" PRId64 " resumed from a checkpoint, %" PRId64
                   " refused; %" PRId64 " late, %" PRId64 " lost\n",

@@ -194,6 +194,91 @@ def failure_case(serve, repo, inst, work, base_trace):
         return {s['policy']: s for s in json.load(f)}, sim
 
 
+def variants_case(serve, work, inst, args):
+    """The variants case (G9, G10): requests for the fmnist family, each
+    stating as its minimum accuracy one of the family's measured accuracy
+    levels (uniformly), served by exact (the cheapest variant that reaches
+    it) and exact-most-accurate. Returns the per-policy figures."""
+    import random
+    repo = os.path.join(work, 'family-repo')
+    with open(os.path.join(repo, 'fmnist', 'config.json')) as f:
+        levels = sorted({v['accuracy'] for v in
+                         json.load(f)['variants'].values()})
+    latency = fastest_latencies(serve, repo, inst)['fmnist']
+    # The most accurate variants' fastest latency sets the SLO (5x) and the
+    # rate (30 % of the six chips that run the family, at that latency).
+    out = subprocess.run([serve, 'index', '--repository', repo], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    best = min(int(round(float(l.split()[3]) * 1000))
+               for l in out.splitlines()[1:] if l.split()[2].startswith('cnn-'))
+    rate = 0.3 * 6 / (best / 1e12)
+    rng = random.Random(args.seed)
+    t = 0.0
+    lines = []
+    for i in range(args.variant_requests):
+        t += rng.expovariate(rate) * 1e12
+        premium = rng.random() < 0.2
+        lines.append(json.dumps({
+            'type': 'infer', 'id': 'v%d' % i, 't_ps': int(t),
+            'model': 'fmnist', 'slo_ps': 5 * best,
+            'min_accuracy': rng.choice(levels),
+            'priority': 1 if premium else 3,
+            'tier': 'premium' if premium else 'free',
+            'client': 'tenant-premium' if premium else 'tenant-free',
+            'seed': i}))
+    trace = os.path.join(work, 'variants.jsonl')
+    with open(trace, 'w') as f:
+        f.write(json.dumps({'type': 'header', 'duration_ps': int(t) + 1,
+                            'expected_rate_per_s': {'fmnist': rate}}) + '\n')
+        f.write('\n'.join(lines) + '\n')
+    report = os.path.join(work, 'variants')
+    policies = ['exact', 'exact-most-accurate']
+    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
+                        inst, '--trace', trace, '--policy', ','.join(policies),
+                        '--price-table',
+                        os.path.join(ROOT, 'runtime/serve/prices.json'),
+                        '--report-dir', report], stdout=subprocess.PIPE,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit('bench-serve: npu-serve run failed on the variants case')
+    sim = 0.0
+    for line in r.stdout.splitlines():
+        if line.startswith('simulated '):
+            sim += float(line.split(' in ')[1].split(' s')[0])
+    with open(os.path.join(report, 'summary.json')) as f:
+        summaries = {s['policy']: s for s in json.load(f)}
+    rows = {}
+    for policy in policies:
+        recs = {x['id']: x for x in records(os.path.join(
+            report, 'requests-%s.jsonl' % policy)) if x['type'] == 'infer'}
+        bills = [b for b in records(os.path.join(report, 'bills-%s.jsonl'
+                                                 % policy))
+                 if b['type'] == 'bill']
+        row = {'summary': summaries[policy], 'tiers': {}}
+        for tier in ('premium', 'free', 'all'):
+            done = [recs[b['id']] for b in bills if b['charged'] and
+                    (tier == 'all' or b['tier'] == tier)]
+            price = sum(b['price_nano'] for b in bills if b['charged'] and
+                        (tier == 'all' or b['tier'] == tier))
+            mine = [x for x in recs.values()
+                    if tier == 'all' or x['tier'] == tier]
+            n = len(done)
+            row['tiers'][tier] = {
+                'requests': len(mine), 'completed': n,
+                'in_slo': sum(1 for x in done if x.get('within_slo')),
+                'price_per_1k': price / n * 1000 / 1e9 if n else 0,
+                'energy_per_1k_uj': (sum(x['energy_fj'] for x in done) / n
+                                     * 1000 / 1e9 if n else 0)}
+        variants = {}
+        for x in recs.values():
+            if 'variant' in x:
+                size = x['variant'].split('-')[0]
+                variants[size] = variants.get(size, 0) + 1
+        row['variants'] = variants
+        rows[policy] = row
+    return rows, sim, levels, best
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--build', default='build')
@@ -202,6 +287,7 @@ def main():
     ap.add_argument('--seed', type=int, default=2026)
     ap.add_argument('--pressure-requests', type=int, default=20000)
     ap.add_argument('--pressure-load', type=float, default=0.6)
+    ap.add_argument('--variant-requests', type=int, default=20000)
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     serve = os.path.join(build, 'bin', 'npu-serve')
@@ -211,7 +297,7 @@ def main():
                     os.path.join(build, 'models')], check=True,
                    stdout=subprocess.DEVNULL)
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools/scripts/serve_repo.py'),
-                    '--build', build, '--out', work], check=True)
+                    '--build', build, '--out', work, '--family'], check=True)
     repo = os.path.join(work, 'repo')
     inst = os.path.join(work, 'installation.json')
     setup = time.time() - begin
@@ -343,14 +429,46 @@ def main():
     print('     (refused: in all; no-fail: the same trace without failures; '
           'refused after the failure, late among those that ran)')
 
+    var_rows, var_sim, levels, best = variants_case(serve, work, inst, args)
+    sim_seconds += var_sim
+    print()
+    print('variants: %d requests for the fmnist family (linear, small, cnn on '
+          'every chip kind), each stating as minimum accuracy one of %s '
+          '(calibration accuracies), SLO 5 x %d ps, price table '
+          'runtime/serve/prices.json'
+          % (args.variant_requests, ', '.join('%.4f' % a for a in levels),
+             best))
+    print('%-20s %-8s %8s %9s %8s %14s %14s  %s'
+          % ('policy', 'tier', 'requests', 'completed', 'in SLO',
+             'EUR per 1k', 'uJ per 1k', 'variants served'))
+    for policy, row in var_rows.items():
+        for tier, t in row['tiers'].items():
+            print('%-20s %-8s %8d %9d %8d %14.9f %14.1f  %s'
+                  % (policy, tier, t['requests'], t['completed'], t['in_slo'],
+                     t['price_per_1k'], t['energy_per_1k_uj'],
+                     ', '.join('%s %d' % kv for kv in
+                               sorted(row['variants'].items()))
+                     if tier == 'all' else ''))
+    ours = var_rows['exact']['tiers']['all']
+    theirs = var_rows['exact-most-accurate']['tiers']['all']
+    variant_ratio = (theirs['price_per_1k'] / ours['price_per_1k']
+                     if ours['price_per_1k'] else float('inf'))
+    print('     cost per 1k completed: most-accurate / exact = %.2f x by price, '
+          '%.2f x by energy; attainment %.3f %% and %.3f %% of admitted'
+          % (variant_ratio,
+             theirs['energy_per_1k_uj'] / ours['energy_per_1k_uj']
+             if ours['energy_per_1k_uj'] else float('inf'),
+             var_rows['exact']['summary']['attainment_percent'],
+             var_rows['exact-most-accurate']['summary']['attainment_percent']))
+
     elapsed = time.time() - begin
     print('time: %.0f s in all (setup %.0f s, functional simulation %.0f s)'
           % (elapsed, setup, sim_seconds))
     print(core_line)
     print('pressure: premium within SLO %s %%, checkpoint error %d ps, lost '
-          '%d, late %d, variant cost ratio n/a, power energy ratio n/a'
+          '%d, late %d, variant cost ratio %.2f x, power energy ratio n/a'
           % (('%.3f' % premium_attain).rstrip('0').rstrip('.'), ckpt_error,
-             lost, late))
+             lost, late, variant_ratio))
 
 
 if __name__ == '__main__':

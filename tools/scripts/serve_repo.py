@@ -17,7 +17,18 @@ x 66 copies):
 A variant that a chip kind cannot run (e.g. a conv on the dense chip) is left
 out. Compiled files are cached: a rerun compiles only what is missing.
 
+With --family, it also builds the model family the variant choice serves
+(G9, docs/serving.md "Variants"): one model `fmnist` whose variants are the
+three Fashion-MNIST classifiers of test/models/fmnist (linear, small, cnn)
+compiled for every chip kind, each variant's accuracy measured by npu-run on
+its own binary over the 5,000 calibration images (training images 55,000 to
+59,999, never trained on) and written to config.json:
+
+    OUT/family-repo/fmnist/config.json       {"variants": {V: {"accuracy": A}}}
+    OUT/family-repo/fmnist/1/<size>-<kind>.npub
+
 usage: serve_repo.py --build BUILD --out OUT [--copies N] [--kinds a,b,...]
+                     [--family]
 """
 
 import argparse
@@ -64,6 +75,68 @@ def compile_variant(bin_dir, mlir, system, chip, out):
     return r.returncode == 0
 
 
+FAMILY = ['linear', 'small', 'cnn']
+
+
+def family_repo(bin_dir, out, compiled, src):
+    """The fmnist model family with measured accuracies; returns its path."""
+    cal = os.path.join(src, 'fmnist-calibration.npy')
+    labels = os.path.join(src, 'fmnist-calibration-labels.npy')
+    if not os.path.exists(labels):
+        r = run(['/usr/bin/python3', os.path.join(ROOT, 'tools/scripts/fmnist_data.py'),
+                 cal, labels, '--split', 'train', '--offset', '55000',
+                 '--count', '5000'])
+        if r.returncode != 0:
+            sys.exit('serve_repo: fmnist_data.py failed: %s' % r.stderr)
+    repo = os.path.join(out, 'family-repo')
+    if os.path.exists(repo):
+        subprocess.run(['rm', '-rf', repo], check=True)
+    version = os.path.join(repo, 'fmnist', '1')
+    os.makedirs(version)
+    accuracy = {}
+    for size in FAMILY:
+        onnx = os.path.join(ROOT, 'test/models/fmnist/fmnist-%s.onnx' % size)
+        mlir = os.path.join(src, 'fmnist-%s.mlir' % size)
+        if not os.path.exists(mlir):
+            r = run([os.path.join(bin_dir, 'npu-translate'), '--import-onnx',
+                     onnx, '-o', mlir])
+            if r.returncode != 0:
+                sys.exit('serve_repo: import of %s failed: %s' % (onnx, r.stderr))
+        kind_dir = os.path.join(compiled, 'family-' + size)
+        os.makedirs(kind_dir, exist_ok=True)
+        for variant, (system, chip) in TARGETS.items():
+            npub = os.path.join(kind_dir, variant + '.npub')
+            if os.path.exists(npub + '.unsupported'):
+                continue
+            if not os.path.exists(npub) and not compile_variant(
+                    bin_dir, mlir, system, chip, npub):
+                open(npub + '.unsupported', 'w').close()
+                continue
+            measured = npub + '.accuracy'
+            if not os.path.exists(measured):
+                report = npub + '.report.json'
+                r = run([os.path.join(bin_dir, 'npu-run'), npub, '--batch',
+                         'image=' + cal, '--labels', labels, '--report=json',
+                         '--report-file', report, '--output-dir',
+                         npub + '.outputs'])
+                if r.returncode != 0:
+                    sys.exit('serve_repo: npu-run %s failed: %s' % (npub, r.stderr))
+                with open(report) as f:
+                    acc = json.load(f)['accuracy']['accuracy']
+                subprocess.run(['rm', '-rf', report, npub + '.outputs'], check=True)
+                with open(measured, 'w') as f:
+                    f.write('%.6f\n' % acc)
+            name = '%s-%s' % (size, variant)
+            accuracy[name] = float(open(measured).read())
+            os.symlink(npub, os.path.join(version, name + '.npub'))
+    with open(os.path.join(repo, 'fmnist', 'config.json'), 'w') as f:
+        json.dump({'variants': {v: {'accuracy': a}
+                                for v, a in sorted(accuracy.items())}},
+                  f, indent=1)
+        f.write('\n')
+    return repo
+
+
 def installation(path, hosts):
     with open(path, 'w') as f:
         json.dump({'announce_ttl_ms': 1000, 'hosts': hosts}, f, indent=1)
@@ -76,6 +149,7 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--copies', type=int, default=3)
     ap.add_argument('--kinds', default='')
+    ap.add_argument('--family', action='store_true')
     args = ap.parse_args()
     bin_dir = os.path.join(os.path.abspath(args.build), 'bin')
     models_dir = os.path.join(os.path.abspath(args.build), 'models')
@@ -182,6 +256,9 @@ def main():
     ])
     print('serve_repo: %d kinds, %d instances, %d variant files in %s'
           % (len(kinds), instances, sum(len(v) for v in kinds.values()), repo))
+    if args.family:
+        print('serve_repo: model family in %s'
+              % family_repo(bin_dir, out, compiled, src))
 
 
 if __name__ == '__main__':
