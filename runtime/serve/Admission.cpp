@@ -69,7 +69,10 @@ Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
       why = pool.key() + " is not a chip of allocation '" + r.allocation + "'";
       return std::nullopt;
     }
-    Ps avail = std::max(r.arrivalPs, state.freePs);
+    bool woke = false;
+    Ps avail = config.power.readyAt(pool.desc, state.freePs, r.arrivalPs, &woke);
+    if (woke)
+      cand.energyFj += PowerPolicy::wakeEnergyFj(pool.desc);
     if (state.residency.holds(&v, int(i))) {
       ready = std::max(ready, avail);
       continue;

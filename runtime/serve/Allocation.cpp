@@ -58,7 +58,8 @@ void Orchestrator::takeChip(AllocationAnswer &a, int c, Ps t) {
   op.chip = c;
   op.variant = &v;
   op.notBeforePs = t;
-  op.startPs = std::max({t, chip.freePs, loaderFree(pool.host)});
+  op.startPs = std::max(config.power.readyAt(pool.desc, chip.freePs, t),
+                        loaderFree(pool.host));
   op.endPs = op.startPs + needs.loadPs;
   op.cause = a.request.id;
   addLoad(std::move(op), victims);

@@ -77,7 +77,8 @@ bool setUp(const std::string &installation, const std::string &repository,
 int runCommand(const std::string &installation, const std::string &repository,
                const std::string &tracePath,
                const std::vector<std::string> &policies,
-               const std::string &objective, double cap, int freeQuota,
+               const std::string &objective, const PowerPolicy &power,
+               double cap, int freeQuota,
                int premiumQuota, int threads, const std::string &reportDir,
                const std::string &outputDir, const std::string &priceTable,
                bool check, std::string &out, std::string &err) {
@@ -113,6 +114,7 @@ int runCommand(const std::string &installation, const std::string &repository,
     }
     p->planner.objective =
         objective == "power" ? Objective::Power : Objective::Latency;
+    p->power = power;
     p->planner.utilisationCap = cap;
     p->freeQuota = freeQuota;
     p->premiumQuota = premiumQuota;
@@ -263,6 +265,7 @@ int run(const std::vector<std::string> &args, std::string &out,
       output, priceTable;
   std::vector<std::string> policies = {"exact"};
   std::string objective = "latency";
+  std::string idleWindow = "never";
   double cap = 0.7;
   int freeQuota = 0, premiumQuota = 0;
   int threads = int(std::max(1u, std::thread::hardware_concurrency()));
@@ -279,6 +282,10 @@ int run(const std::vector<std::string> &args, std::string &out,
                      "exact, exact-drain, exact-most-accurate, clockwork, fifo "
                      "(several: same trace, one report each)")
       ->delimiter(',');
+  runCmd->add_option("--idle-window-ns", idleWindow,
+                     "When an idle chip powers down (M4): never (default), "
+                     "break-even (wake energy / (idle - off power), per chip) "
+                     "or a time in ns");
   runCmd->add_option("--objective", objective, "latency or power (G7)")
       ->check(CLI::IsMember({"latency", "power"}));
   runCmd->add_option("--utilisation-cap", cap,
@@ -360,9 +367,16 @@ int run(const std::vector<std::string> &args, std::string &out,
     return kExitError;
   }
 
+  PowerPolicy power;
+  if (runCmd->parsed() && !power.parse(idleWindow)) {
+    err += "npu-serve: error: --idle-window-ns: expected never, break-even or "
+           "a whole number of ns (at most 12 digits), got '" +
+           idleWindow + "'\n";
+    return kExitError;
+  }
   if (runCmd->parsed())
     return runCommand(installation, repository, tracePath, policies, objective,
-                      cap, freeQuota, premiumQuota, threads, reportDir,
+                      power, cap, freeQuota, premiumQuota, threads, reportDir,
                       outputDir, priceTable, check, out, err);
   if (genCmd->parsed()) {
     Setup s;

@@ -220,11 +220,13 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
       e.savedPs = e.chipFreeBeforePs;
       chipBusyPs[c] -= busy;
       chipFree[c] = e.chipFreeBeforePs;
+      activity[c].pop_back(); // It has not run: it runs after the newcomer.
     } else {
       e.resumePs = e.startPs = roundUp(chipFree[c], first.variant->gridPs);
       e.completionPs = e.startPs + busy;
       chipFree[c] = e.completionPs;
       chipBusyPs[c] += busy;
+      activity[c].push_back({e.startPs, e.completionPs});
     }
     return;
   }
@@ -247,6 +249,7 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
                                 cycle;
     chipBusyPs[c] -= chipFree[c] - e.savedPs;
     chipFree[c] = e.savedPs;
+    activity[c].back().endPs = e.savedPs; // The victim's run stops here.
     if (save && stopped->outputDigest != e.measurement->outputDigest)
       errors.push_back("request '" + d.request.id + "' resumed from boundary " +
                        std::to_string(pre.boundary) +
@@ -261,6 +264,7 @@ void Execution::replayPreemption(const Orchestrator &o, const TimelineOp &op,
   e.completionPs = e.resumePs + busy;
   chipFree[c] = e.completionPs;
   chipBusyPs[c] += busy;
+  activity[c].push_back({e.resumePs, e.completionPs});
 }
 
 void Execution::replayRun(const Orchestrator &o, size_t index, size_t attempt,
@@ -278,11 +282,18 @@ void Execution::replayRun(const Orchestrator &o, size_t index, size_t attempt,
                                            "': no measurement");
     return;
   }
+  const PowerPolicy &power = o.policy().power;
   Ps ready = notBeforePs;
   Ps grid = 1;
+  std::vector<Ps> wakeAt(a.chips.size(), -1);
   for (size_t i = 0; i < a.chips.size(); ++i) {
-    ready = std::max(ready, chipFree[a.chips[i]]);
-    grid = std::lcm(grid, chips[a.chips[i]].desc.picosecondsPerCycle());
+    int c = a.chips[i];
+    bool woke = false;
+    ready = std::max(ready, power.readyAt(chips[c].desc, chipFree[c],
+                                          notBeforePs, &woke));
+    if (woke)
+      wakeAt[i] = std::max(notBeforePs, chipFree[c]);
+    grid = std::lcm(grid, chips[c].desc.picosecondsPerCycle());
   }
   e.chipFreeBeforePs = chipFree[a.chips.front()];
   e.startPs = roundUp(ready, grid);
@@ -291,6 +302,7 @@ void Execution::replayRun(const Orchestrator &o, size_t index, size_t attempt,
     Ps busy = m->cycles[i] * chips[a.chips[i]].desc.picosecondsPerCycle();
     chipFree[a.chips[i]] = e.startPs + busy;
     chipBusyPs[a.chips[i]] += busy;
+    activity[a.chips[i]].push_back({e.startPs, e.startPs + busy, wakeAt[i]});
     e.completionPs = std::max(e.completionPs, e.startPs + busy);
   }
 }
@@ -318,9 +330,14 @@ void Execution::replayResume(const Orchestrator &o, size_t index,
   e.fromCheckpoint = true;
   e.chipFreeBeforePs = chipFree[c];
   // (resumePs stays the preemption's: this is the start of another resume.)
-  e.startPs = roundUp(std::max(rec.decidedPs, chipFree[c]), d.variant->gridPs);
+  bool woke = false;
+  e.startPs = roundUp(o.policy().power.readyAt(chip.desc, chipFree[c],
+                                               rec.decidedPs, &woke),
+                      d.variant->gridPs);
   Ps busy = stopped->resumedCycles * chip.desc.picosecondsPerCycle();
   e.completionPs = e.startPs + busy;
+  activity[c].push_back({e.startPs, e.completionPs,
+                         woke ? std::max(rec.decidedPs, chipFree[c]) : -1});
   chipFree[c] = e.completionPs;
   chipBusyPs[c] += busy;
 }
@@ -428,6 +445,7 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
   loads.resize(o.loads().size());
   chipBusyPs.resize(chips.size(), 0);
   chipFree.resize(chips.size(), 0);
+  activity.resize(chips.size());
   for (; opsDone < o.timeline().size(); ++opsDone) {
     const TimelineOp &op = o.timeline()[opsDone];
     if (op.kind == TimelineOp::Kind::Load) {
@@ -440,9 +458,15 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
         cycles += rt::cost::hostDmaCycles(
             int64_t(s.data.size()), chip.hostLink.bandwidthGBps,
             chip.hostLink.latencyNs, chip.desc.clockMhz);
-      Ps start = std::max({load.notBeforePs, chipFree[load.chip],
-                           channelFree[chip.host]});
+      bool woke = false;
+      Ps start = std::max(o.policy().power.readyAt(chip.desc,
+                                                   chipFree[load.chip],
+                                                   load.notBeforePs, &woke),
+                          channelFree[chip.host]);
       Ps end = start + cycles * chip.desc.picosecondsPerCycle();
+      activity[load.chip].push_back(
+          {start, end,
+           woke ? std::max(load.notBeforePs, chipFree[load.chip]) : -1, true});
       chipFree[load.chip] = end;
       channelFree[chip.host] = end;
       loads[op.index] = {start, end};

@@ -147,6 +147,9 @@ struct Execution {
   std::vector<std::pair<Ps, Ps>> loads;
   /// Simulated busy time per pool chip (runs only).
   std::vector<Ps> chipBusyPs;
+  /// Per pool chip: its loads and runs as replayed, with the wakes the
+  /// power policy asked for (M4); Summary integrates the power states.
+  std::vector<std::vector<Activity>> activity;
   /// Any functional run that failed, by request id.
   std::vector<std::string> errors;
 

@@ -147,7 +147,9 @@ bool Orchestrator::loadCopy(const Variant *variant, int c, Ps notBeforePs,
   op.chip = c;
   op.variant = variant;
   op.notBeforePs = notBeforePs;
-  op.startPs = std::max({notBeforePs, chip.freePs, loaderFree(pool.host)});
+  op.startPs =
+      std::max(config.power.readyAt(pool.desc, chip.freePs, notBeforePs),
+               loaderFree(pool.host));
   op.endPs = op.startPs + needs.loadPs;
   op.cause = cause;
   addLoad(std::move(op), victims);

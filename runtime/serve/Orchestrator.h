@@ -30,6 +30,7 @@
 
 #include "Installation.h"
 #include "Placement.h"
+#include "Power.h"
 #include "Pricing.h"
 #include "Repository.h"
 #include "Types.h"
@@ -66,6 +67,8 @@ struct PolicyConfig {
   bool preemption = true;
   /// Preload the planner's placement at the start.
   bool preload = true;
+  /// When idle chips power down (M4; Power.h).
+  PowerPolicy power;
   /// G9: a request that states a minimum accuracy gets the cheapest variant
   /// (least energy) that reaches it; false: always the most accurate
   /// variants (the baseline "always the most accurate").

@@ -90,7 +90,10 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
         Candidate cand;
         cand.plan = p;
         cand.energyFj = v.energyFj;
-        cand.startPs = roundUp(std::max(r.arrivalPs, saved), v.gridPs);
+        // The chip is free from `saved` (it may even power down by then).
+        cand.startPs = roundUp(
+            config.power.readyAt(registry.chips()[c].desc, saved, r.arrivalPs),
+            v.gridPs);
         cand.completionPs = cand.startPs + v.latencyPs;
         if (cand.completionPs > r.deadlinePs)
           return;

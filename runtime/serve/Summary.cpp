@@ -8,6 +8,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace npu::serve {
 
@@ -103,6 +104,47 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
       util += 100.0 * double(busy) / double(spanPs);
     }
   s.utilisation = used ? util / used : 0;
+
+  // Power states: every chip of the pool, until it failed.
+  const PowerPolicy &power = o.policy().power;
+  s.idleWindow = power.describe();
+  Ps end = spanPs;
+  for (const std::vector<Activity> &acts : ex.activity)
+    for (const Activity &a : acts)
+      end = std::max(end, a.endPs);
+  std::map<int, Ps> failedAt;
+  for (const FailureRecord &f : o.failures())
+    for (int c : f.chips)
+      failedAt.emplace(c, f.event.atPs);
+  double others = 0, offPs = 0, chipPs = 0;
+  const std::vector<PoolChip> &pool = o.pool().chips();
+  for (size_t c = 0; c < pool.size() && c < ex.activity.size(); ++c) {
+    if (!pool[c].present)
+      continue;
+    Ps chipEnd = end;
+    if (auto f = failedAt.find(int(c)); f != failedAt.end())
+      chipEnd = std::min(chipEnd, f->second);
+    std::vector<Activity> acts;
+    for (Activity a : ex.activity[c])
+      if (a.startPs < chipEnd) {
+        a.endPs = std::min(a.endPs, chipEnd);
+        acts.push_back(a);
+      }
+    s.chips += 1;
+    if (ex.chipBusyPs[c] > 0)
+      s.chipsUsed += 1;
+    PowerEnergy pe = integrate(std::move(acts), pool[c].desc, power, chipEnd);
+    s.idleEnergyUj += pe.idleFj / 1e9;
+    s.offEnergyUj += pe.offFj / 1e9;
+    s.wakeEnergyUj += pe.wakeFj / 1e9;
+    s.loadEnergyUj += pe.loadFj / 1e9;
+    s.wakes += pe.wakes;
+    others += pe.idleFj + pe.offFj + pe.wakeFj + pe.loadFj;
+    offPs += double(pe.offPs);
+    chipPs += double(chipEnd);
+  }
+  s.allInEnergyPerInferenceNj = ran ? (energy + others) / double(ran) / 1e6 : 0;
+  s.offPercent = chipPs > 0 ? 100.0 * offPs / chipPs : 0;
   return s;
 }
 
@@ -126,6 +168,18 @@ std::string formatSummaryTable(const std::vector<Summary> &summaries) {
         s.attainment, s.refusedPercent, double(s.p50Ps) / 1000.0,
         double(s.p99Ps) / 1000.0, double(s.p9999Ps) / 1000.0, s.utilisation,
         s.energyPerInferenceNj, s.coldLoads, s.maxErrorPs);
+    out += line;
+  }
+  for (const Summary &s : summaries) {
+    std::snprintf(line, sizeof line,
+                  "%-19s power (idle window %s): all-in %.1f nJ/infer; idle "
+                  "%.1f uJ, off %.1f uJ, %" PRId64 " wakes %.1f uJ, loads "
+                  "%.1f uJ; %" PRId64 " of %" PRId64
+                  " chips ran work, off %.1f %% of chip time\n",
+                  s.policy.c_str(), s.idleWindow.c_str(),
+                  s.allInEnergyPerInferenceNj, s.idleEnergyUj, s.offEnergyUj,
+                  s.wakes, s.wakeEnergyUj, s.loadEnergyUj, s.chipsUsed, s.chips,
+                  s.offPercent);
     out += line;
   }
   for (const Summary &s : summaries) {
@@ -179,6 +233,17 @@ std::string summaryJson(const std::vector<Summary> &summaries) {
     j["refused_after_failure"] = s.refusedAfterFailure;
     j["late_after_failure"] = s.lateAfterFailure;
     j["lost"] = s.lost;
+    j["idle_window"] = s.idleWindow;
+    j["idle_energy_uj"] = std::stod(fixed(s.idleEnergyUj, 3));
+    j["off_energy_uj"] = std::stod(fixed(s.offEnergyUj, 3));
+    j["wake_energy_uj"] = std::stod(fixed(s.wakeEnergyUj, 3));
+    j["load_energy_uj"] = std::stod(fixed(s.loadEnergyUj, 3));
+    j["wakes"] = s.wakes;
+    j["all_in_energy_per_inference_nj"] =
+        std::stod(fixed(s.allInEnergyPerInferenceNj, 3));
+    j["chips_used"] = s.chipsUsed;
+    j["chips"] = s.chips;
+    j["off_percent"] = std::stod(fixed(s.offPercent, 3));
     j["span_ps"] = s.spanPs;
     all.push_back(std::move(j));
   }

@@ -73,6 +73,21 @@ struct Summary {
   int64_t refusedAfterFailure = 0;
   int64_t lateAfterFailure = 0;
   int64_t lost = 0;
+  /// Power states (M4; Power.h), over [0, the later of the span and the
+  /// last activity]: the policy's idle window, the energy of idle, off,
+  /// wakes and loads (in uJ), the wakes, the energy of everything (runs
+  /// too) per inference, the chips that ran anything, and the share of
+  /// chip time spent off.
+  std::string idleWindow = "never";
+  double idleEnergyUj = 0;
+  double offEnergyUj = 0;
+  double wakeEnergyUj = 0;
+  double loadEnergyUj = 0;
+  int64_t wakes = 0;
+  double allInEnergyPerInferenceNj = 0;
+  int64_t chipsUsed = 0;
+  int64_t chips = 0;
+  double offPercent = 0;
 };
 
 /// `spanPs`: the trace's duration (goodput's denominator).

@@ -194,6 +194,32 @@ def failure_case(serve, repo, inst, work, base_trace):
         return {s['policy']: s for s in json.load(f)}, sim
 
 
+def power_case(serve, repo, inst, work, trace):
+    """The power case (M4, G7): one core trace under the exact policy with
+    objective latency and chips always on, latency with the break-even idle
+    window, and power with the same window. Returns the summaries by run."""
+    runs = [('latency, always on', 'latency', 'never'),
+            ('latency, break-even', 'latency', 'break-even'),
+            ('power, break-even', 'power', 'break-even')]
+    out = {}
+    sim = 0.0
+    for name, objective, window in runs:
+        report = os.path.join(work, 'power-%s-%s' % (objective, window))
+        r = subprocess.run([serve, 'run', '--repository', repo,
+                            '--installation', inst, '--trace', trace,
+                            '--policy', 'exact', '--objective', objective,
+                            '--idle-window-ns', window, '--report-dir',
+                            report], stdout=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            sys.exit('bench-serve: npu-serve run failed on the power case')
+        for line in r.stdout.splitlines():
+            if line.startswith('simulated '):
+                sim += float(line.split(' in ')[1].split(' s')[0])
+        with open(os.path.join(report, 'summary.json')) as f:
+            out[name] = json.load(f)[0]
+    return out, sim
+
+
 def variants_case(serve, work, inst, args):
     """The variants case (G9, G10): requests for the fmnist family, each
     stating as its minimum accuracy one of the family's measured accuracy
@@ -461,14 +487,45 @@ def main():
              var_rows['exact']['summary']['attainment_percent'],
              var_rows['exact-most-accurate']['summary']['attainment_percent']))
 
+    pow_rows, pow_sim = power_case(serve, repo, inst, work,
+                                   os.path.join(work, 'cv1-slo10.jsonl'))
+    sim_seconds += pow_sim
+    print()
+    print('power: the CV 1 / SLO 10 trace under exact; idle window never '
+          '(chips always on) or break-even (wake energy / (idle - off))')
+    print('%-20s %8s %10s %11s %11s %10s %10s %10s %7s %6s %6s %8s'
+          % ('objective', 'in SLO', 'goodput/s', 'all-in nJ', 'run nJ',
+             'idle uJ', 'off uJ', 'wake uJ', 'wakes', 'used', 'off%',
+             'err ps'))
+    for name, s in pow_rows.items():
+        print('%-20s %8d %10.1f %11.1f %11.1f %10.1f %10.1f %10.1f %7d %3d/%-2d '
+              '%6.1f %8d'
+              % (name, s['within_slo'], s['goodput_per_s'],
+                 s['all_in_energy_per_inference_nj'],
+                 s['energy_per_inference_nj'], s['idle_energy_uj'],
+                 s['off_energy_uj'], s['wake_energy_uj'], s['wakes'],
+                 s['chips_used'], s['chips'], s['off_percent'],
+                 s['max_prediction_error_ps']))
+    p, l = pow_rows['power, break-even'], pow_rows['latency, break-even']
+    power_ratio = (p['all_in_energy_per_inference_nj'] /
+                   l['all_in_energy_per_inference_nj'])
+    print('     all-in energy per inference, power / latency (same window): '
+          '%.3f; against latency with chips always on: %.3f; chips that ran '
+          'work: %d (power) and %d (latency) of %d'
+          % (power_ratio, p['all_in_energy_per_inference_nj'] /
+             pow_rows['latency, always on']['all_in_energy_per_inference_nj'],
+             p['chips_used'], l['chips_used'], p['chips']))
+
     elapsed = time.time() - begin
     print('time: %.0f s in all (setup %.0f s, functional simulation %.0f s)'
           % (elapsed, setup, sim_seconds))
     print(core_line)
     print('pressure: premium within SLO %s %%, checkpoint error %d ps, lost '
-          '%d, late %d, variant cost ratio %.2f x, power energy ratio n/a'
+          '%d, late %d, variant cost ratio %.2f x, power energy ratio %.3f '
+          '(%d of %d chips idle)'
           % (('%.3f' % premium_attain).rstrip('0').rstrip('.'), ckpt_error,
-             lost, late, variant_ratio))
+             lost, late, variant_ratio, power_ratio,
+             p['chips'] - p['chips_used'], p['chips']))
 
 
 if __name__ == '__main__':
