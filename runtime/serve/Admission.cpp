@@ -43,7 +43,7 @@ bool Orchestrator::tierAllows(const Plan &p, Tier tier, int group) const {
 
 std::optional<Orchestrator::Candidate>
 Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
-                       std::string &why) const {
+                       std::string &why, bool allowBackfill) const {
   const Variant &v = *p.variant;
   Candidate cand;
   cand.plan = p;
@@ -62,8 +62,11 @@ Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
     }
     bool allocated = !state.allocation.empty() && state.allocationEndPs > r.arrivalPs;
     if (r.allocation.empty() && allocated) {
-      why = pool.key() + " is held by allocation '" + state.allocation + "'";
-      return std::nullopt;
+      if (!allowBackfill || !backfillable(v, r, state)) {
+        why = pool.key() + " is held by allocation '" + state.allocation + "'";
+        return std::nullopt;
+      }
+      cand.backfill = true;
     }
     if (!r.allocation.empty() && state.allocation != r.allocation) {
       why = pool.key() + " is not a chip of allocation '" + r.allocation + "'";
@@ -121,10 +124,12 @@ void Orchestrator::commit(const Candidate &cand, Decision &d, size_t index,
     addLoad(std::move(op), load.victims);
   }
   d.variant = &v;
+  d.backfill = cand.backfill;
   d.chips = cand.plan.chips;
   d.startPs = cand.startPs;
   d.predictedCompletionPs = cand.completionPs;
   d.coldLoads = static_cast<int>(cand.loads.size());
+  d.chipFreeBeforePs = chips[cand.plan.chips.front()].freePs;
   d.chipEndPs.clear();
   for (size_t i = 0; i < cand.plan.chips.size(); ++i) {
     ChipState &chip = chips[cand.plan.chips[i]];
@@ -135,6 +140,7 @@ void Orchestrator::commit(const Candidate &cand, Decision &d, size_t index,
     chip.busyPs += v.programs[i].busyPs;
     chip.runs += 1;
     chip.lastRun = static_cast<int64_t>(index);
+    chip.placed.push_back(static_cast<int64_t>(index));
     chip.residency.touch(&v, int(i), cand.startPs);
   }
 }
@@ -184,14 +190,15 @@ std::string Orchestrator::tooInaccurate(const ModelEntry &model,
 
 std::vector<Orchestrator::Evaluated>
 Orchestrator::evaluateAll(const ModelEntry &model, const InferenceRequest &r,
-                          Ps allocationEndPs, std::string &lastWhy) {
+                          Ps allocationEndPs, std::string &lastWhy,
+                          bool allowBackfill) {
   std::vector<Evaluated> all;
   for (const Variant &v : model.variants) {
     if (!admissible(v, model, r.minAccuracy))
       continue;
     for (const Plan &p : plansOf(v)) {
       std::string why;
-      std::optional<Candidate> cand = evaluate(p, r, why);
+      std::optional<Candidate> cand = evaluate(p, r, why, allowBackfill);
       if (!cand) {
         lastWhy = why;
         continue;
@@ -342,6 +349,12 @@ const Decision &Orchestrator::infer(const InferenceRequest &r) {
       return decided.back();
     }
   } else {
+    if (!choice && config.backfill && !r.allocation.empty() &&
+        tryDisplace(r, *model, d)) {
+      inFlight[int(r.tier)].insert(d.predictedCompletionPs);
+      decided.push_back(std::move(d));
+      return decided.back();
+    }
     if (!choice && config.preemption && tryPreempt(r, *model, d)) {
       inFlight[int(r.tier)].insert(d.predictedCompletionPs);
       decided.push_back(std::move(d));

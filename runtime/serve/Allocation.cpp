@@ -41,6 +41,7 @@ void Orchestrator::takeChip(AllocationAnswer &a, int c, Ps t) {
   ChipState &chip = chips[c];
   chip.allocation = a.request.id;
   chip.allocationEndPs = a.endPs;
+  chip.allocationPriority = a.request.priority;
   if (chip.residency.holds(&v, 0))
     return;
   const PoolChip &pool = registry.chips()[c];

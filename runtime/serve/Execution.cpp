@@ -498,6 +498,8 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
       } else {
         replayRun(o, op.index, op.step + 1, rec.decidedPs, cache);
       }
+      if (!rec.displacedBy.empty())
+        e.resumePs = e.startPs; // A displacement's resume is this run.
       continue;
     }
     const Decision &d = decisions[op.index];

@@ -174,15 +174,9 @@ void Orchestrator::recover(size_t i, size_t k) {
   Decision &d = decided[i];
   const FailureRecord &f = failed[k];
   Ps t = f.event.atPs;
-  Ps detected = f.event.detectedPs();
   Recovery rec;
   rec.failure = k;
-  rec.decidedPs = detected;
-  rec.lostVariant = d.variant;
-  rec.lostChips = d.chips;
-  rec.lostStartPs = d.startPs;
-  rec.lostChipEndPs = d.chipEndPs;
-  rec.lostCompletionPs = d.predictedCompletionPs;
+  rec.decidedPs = f.event.detectedPs();
   std::string failedChip;
   for (size_t p = 0; p < d.chips.size() && failedChip.empty(); ++p)
     if (contains(f.chips, d.chips[p]))
@@ -192,20 +186,12 @@ void Orchestrator::recover(size_t i, size_t k) {
                                              " into its run"
                                        : ", before its run started at " +
                                              ps(d.startPs));
-
-  std::multiset<Ps> &flight = inFlight[int(d.request.tier)];
-  if (auto it = flight.find(d.predictedCompletionPs); it != flight.end())
-    flight.erase(it);
-
   // The checkpoint this request was stopped at, when it was saved before
   // the failure in a host that still runs (its first chip's host).
   const Preemption *pre = d.preemption ? &*d.preemption : nullptr;
   bool fromCheckpointBefore =
       !d.recoveries.empty() &&
       d.recoveries.back().mode == RecoveryMode::FromCheckpoint;
-  const Variant *checkpointVariant = d.recoveries.empty()
-                                         ? d.variant
-                                         : d.recoveries.front().lostVariant;
   int checkpointChip = d.recoveries.empty() ? d.chips.front()
                                             : d.recoveries.front().lostChips.front();
   const std::string &checkpointHost = registry.chips()[checkpointChip].host;
@@ -216,18 +202,47 @@ void Orchestrator::recover(size_t i, size_t k) {
       hostAlive = false;
   bool checkpointed = pre && pre->mode == PreemptMode::Checkpoint &&
                       (pre->savedPs <= t || fromCheckpointBefore) && hostAlive;
-  bool started = d.startPs < t;
+  if (!placeAgain(i, std::move(rec), checkpointed, d.startPs < t, lostWhy,
+                  false))
+    failed[k].refused += 1;
+}
+
+bool Orchestrator::placeAgain(size_t i, Recovery rec, bool checkpointed,
+                              bool started, const std::string &lostWhy,
+                              bool lateAllowed) {
+  Decision &d = decided[i];
+  Ps decidedPs = rec.decidedPs;
+  rec.lostVariant = d.variant;
+  rec.lostChips = d.chips;
+  rec.lostStartPs = d.startPs;
+  rec.lostChipEndPs = d.chipEndPs;
+  rec.lostCompletionPs = d.predictedCompletionPs;
+  std::multiset<Ps> &flight = inFlight[int(d.request.tier)];
+  if (auto it = flight.find(d.predictedCompletionPs); it != flight.end())
+    flight.erase(it);
+  const Preemption *pre = d.preemption ? &*d.preemption : nullptr;
+  const Variant *checkpointVariant = d.recoveries.empty()
+                                         ? d.variant
+                                         : d.recoveries.front().lostVariant;
+  int checkpointChip = d.recoveries.empty() ? d.chips.front()
+                                            : d.recoveries.front().lostChips.front();
+  const std::string &checkpointHost = registry.chips()[checkpointChip].host;
 
   InferenceRequest again = d.request;
-  again.arrivalPs = detected;
+  again.arrivalPs = decidedPs;
   const ModelEntry *model = repository.find(d.request.model);
   Ps allocationEndPs =
       again.allocation.empty() ? 0 : allocationEnd(again.allocation);
   std::string lastWhy;
   std::vector<Evaluated> all;
-  if (model && (allocationEndPs == 0 || allocationEndPs > detected))
-    all = evaluateAll(*model, again, allocationEndPs, lastWhy);
+  if (model && (allocationEndPs == 0 || allocationEndPs > decidedPs))
+    all = evaluateAll(*model, again, allocationEndPs, lastWhy, false);
   const Candidate *choice = choose(all, again);
+  if (!choice && lateAllowed)
+    for (const Evaluated &e : all)
+      if (tierAllows(e.cand.plan, again.tier, 1) &&
+          (!choice || better(e.cand, *choice)))
+        choice = &e.cand;
 
   // Resuming from the checkpoint: a chip of its host that runs its variant;
   // the restore and the rest of the run replace the whole latency.
@@ -244,14 +259,14 @@ void Orchestrator::recover(size_t i, size_t k) {
           !tierAllows(p, again.tier, 1))
         continue;
       std::string why;
-      std::optional<Candidate> cand = evaluate(p, again, why);
+      std::optional<Candidate> cand = evaluate(p, again, why, false);
       if (!cand)
         continue;
       cand->completionPs =
           cand->startPs + (cp->restoreCycles + cp->resumeCycles) * cycle;
       bool meets = cand->completionPs <= again.deadlinePs &&
                    (allocationEndPs == 0 || cand->completionPs <= allocationEndPs);
-      if ((meets || !config.admissionControl) &&
+      if ((meets || !config.admissionControl || lateAllowed) &&
           (!resume || better(*cand, *resume)))
         resume = std::move(cand);
     }
@@ -267,20 +282,19 @@ void Orchestrator::recover(size_t i, size_t k) {
                                              : "no chip left can take it: " +
                                                    lastWhy)
                           : noCapacity(all, again, allocationEndPs);
-    if (allocationEndPs != 0 && allocationEndPs <= detected)
+    if (allocationEndPs != 0 && allocationEndPs <= decidedPs)
       why = "its allocation '" + again.allocation + "' has ended";
     rec.why = lostWhy + "; refused: " + why;
     d.outcome = Outcome::Refused;
     d.reason = rec.why;
     d.recoveries.push_back(std::move(rec));
-    failed[k].refused += 1;
     ops.push_back({TimelineOp::Kind::Recover, i,
                    uint32_t(d.recoveries.size() - 1)});
-    return;
+    return false;
   }
 
   const Candidate &cand = resume ? *resume : *choice;
-  commit(cand, d, i, detected);
+  commit(cand, d, i, decidedPs);
   if (resume) {
     // commit() booked the whole run: the chip is busy for the resume only.
     ChipState &chip = chips[cand.plan.chips.front()];
@@ -305,11 +319,13 @@ void Orchestrator::recover(size_t i, size_t k) {
                              std::to_string(pre->boundary) + " on "
              : started ? "restarted on "
                        : "placed again on ") +
-            where + ", done at " + ps(d.predictedCompletionPs);
+            where + ", done at " + ps(d.predictedCompletionPs) +
+            (d.outcome == Outcome::Late ? ", late" : "");
   d.recoveries.push_back(std::move(rec));
   flight.insert(d.predictedCompletionPs);
   ops.push_back(
       {TimelineOp::Kind::Recover, i, uint32_t(d.recoveries.size() - 1)});
+  return true;
 }
 
 } // namespace npu::serve

@@ -41,6 +41,7 @@ PolicyConfig PolicyConfig::clockwork() {
   p.name = "clockwork";
   p.coLocation = false;
   p.preemption = false;
+  p.backfill = false;
   p.preferResident = false;
   p.variantsByAccuracy = false;
   p.planner.modelsPerChip = 1;
@@ -52,6 +53,7 @@ PolicyConfig PolicyConfig::fifo() {
   p.name = "fifo";
   p.admissionControl = false;
   p.preemption = false;
+  p.backfill = false;
   p.variantsByAccuracy = false;
   p.coLocation = false;
   p.firstFit = true;
@@ -71,6 +73,14 @@ PolicyConfig PolicyConfig::exactDrain() {
   PolicyConfig p;
   p.name = "exact-drain";
   p.preemption = false;
+  p.backfill = false;
+  return p;
+}
+
+PolicyConfig PolicyConfig::exactNoBackfill() {
+  PolicyConfig p;
+  p.name = "exact-no-backfill";
+  p.backfill = false;
   return p;
 }
 
@@ -81,6 +91,8 @@ std::optional<PolicyConfig> PolicyConfig::byName(const std::string &name) {
     return exactDrain();
   if (name == "exact-most-accurate")
     return exactMostAccurate();
+  if (name == "exact-no-backfill")
+    return exactNoBackfill();
   if (name == "clockwork")
     return clockwork();
   if (name == "fifo")
@@ -114,6 +126,7 @@ void Orchestrator::addLoad(LoadOp op, const std::vector<size_t> &victims) {
                                            needs.peakDramBytes, op.endPs});
   chip.freePs = std::max(chip.freePs, op.endPs);
   chip.lastRun = -1; // A load follows the last run: that run stays put.
+  chip.placed.push_back(-1);
   chip.loads += 1;
   loaderFreePs[registry.chips()[op.chip].host] = op.endPs;
   ops.push_back({TimelineOp::Kind::Load, loadOps.size()});

@@ -65,6 +65,9 @@ struct PolicyConfig {
   /// kill it there) when that is the only way to admit a request, and only
   /// when both still meet their deadlines (Preemption.cpp).
   bool preemption = true;
+  /// G8: idle capacity of an allocation runs other clients' work of lower
+  /// priority, which the owner's requests displace (Backfill.cpp).
+  bool backfill = true;
   /// Preload the planner's placement at the start.
   bool preload = true;
   /// When idle chips power down (M4; Power.h).
@@ -85,6 +88,9 @@ struct PolicyConfig {
   /// exact() serving every request the most accurate variants (G9's
   /// baseline).
   static PolicyConfig exactMostAccurate();
+  /// exact() without backfill: an allocation's chips run its owner's work
+  /// only.
+  static PolicyConfig exactNoBackfill();
   static PolicyConfig clockwork();
   static PolicyConfig fifo();
   /// exact(), exact-drain, exact-most-accurate, clockwork() or fifo() by
@@ -153,8 +159,11 @@ std::string_view recoveryModeName(RecoveryMode mode);
 
 /// One failure that hit a request: the attempt it lost and what followed.
 struct Recovery {
-  /// Into Orchestrator::failures().
+  /// Into Orchestrator::failures(); unused for a displacement.
   size_t failure = 0;
+  /// Not empty: not a failure but the allocation owner's request that
+  /// displaced this backfilled one (G8).
+  std::string displacedBy;
   RecoveryMode mode = RecoveryMode::Restart;
   /// When the orchestrator placed it again (the failure's detection).
   Ps decidedPs = 0;
@@ -186,6 +195,11 @@ struct Decision {
   /// Set when a request of higher priority stopped this one; its
   /// predictedCompletionPs is then the completion after the resume.
   std::optional<Preemption> preemption;
+  /// Placed on idle capacity of another client's allocation (G8): the
+  /// owner's requests may displace it (Backfill.cpp).
+  bool backfill = false;
+  /// When its (first) chip was free before this run was placed.
+  Ps chipFreeBeforePs = 0;
   /// The failures that hit it, in order; variant, chips, startPs, chipEndPs
   /// and predictedCompletionPs are those of its last attempt.
   std::vector<Recovery> recoveries;
@@ -249,15 +263,20 @@ struct TimelineOp {
 struct ChipState {
   Ps freePs = 0;
   Residency residency;
-  /// The allocation that holds the chip, until allocationEndPs.
+  /// The allocation that holds the chip, until allocationEndPs, and its
+  /// priority (backfill must be of a lower one).
   std::string allocation;
   Ps allocationEndPs = 0;
+  int allocationPriority = kDefaultPriority;
   Ps busyPs = 0;
   /// The decision that ran last on the chip (-1: none), and whether
   /// anything was placed on the chip after it.
   int64_t lastRun = -1;
   /// freePs before that run was placed (the chip is free from then).
   Ps freeBeforeLastPs = 0;
+  /// What was placed on the chip, in order: a decision's index, or -1 for
+  /// a load (backfill displaces a trailing run of backfilled requests).
+  std::vector<int64_t> placed;
   int64_t runs = 0;
   int64_t loads = 0;
   /// The chip failed then (M6); it never runs again.
@@ -338,10 +357,15 @@ private:
     int64_t energyFj = 0;
     /// The variant's worst-case base price, when prices are set.
     AttoUnits price = 0;
+    /// It runs on idle capacity of another client's allocation (G8).
+    bool backfill = false;
   };
+  /// `allowBackfill`: a chip held by another client's allocation may take
+  /// the request as backfill (G8).
   std::optional<Candidate> evaluate(const Plan &plan,
                                     const InferenceRequest &request,
-                                    std::string &why) const;
+                                    std::string &why,
+                                    bool allowBackfill = true) const;
   struct Evaluated {
     Candidate cand;
     bool meets = false;
@@ -351,8 +375,8 @@ private:
   /// could not be evaluated could not.
   std::vector<Evaluated> evaluateAll(const ModelEntry &model,
                                      const InferenceRequest &request,
-                                     Ps allocationEndPs,
-                                     std::string &lastWhy);
+                                     Ps allocationEndPs, std::string &lastWhy,
+                                     bool allowBackfill = true);
   /// The policy's order of candidates (its objective); `cost`: the least
   /// energy first (a request choosing by accuracy, G9).
   bool better(const Candidate &a, const Candidate &b, bool cost = false) const;
@@ -383,6 +407,18 @@ private:
   void handleFailure(size_t failure);
   /// Places decision `index`, hit by failure `failure`, again.
   void recover(size_t index, size_t failure);
+  /// Places decision `index` again as a new arrival at recovery.decidedPs
+  /// (its last attempt cut short): from the checkpoint it was stopped at
+  /// when `checkpointed`, else from the start; refused (false) when no chip
+  /// can complete it by its deadline, unless `lateAllowed`.
+  bool placeAgain(size_t index, Recovery recovery, bool checkpointed,
+                  bool started, const std::string &lostWhy, bool lateAllowed);
+  // Backfill.cpp
+  /// An allocation's owner stops a request backfilled onto its chips.
+  bool tryDisplace(const InferenceRequest &request, const ModelEntry &model,
+                   Decision &decision);
+  bool backfillable(const Variant &variant, const InferenceRequest &request,
+                    const ChipState &chip) const;
   /// Replaces an allocation's failed chips where free chips allow.
   void repairAllocation(AllocationAnswer &answer, size_t failure);
   // Allocation.cpp

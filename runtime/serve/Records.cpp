@@ -65,7 +65,10 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
       ojson all = ojson::array();
       for (const Recovery &rec : d.recoveries) {
         ojson r;
-        r["failure"] = o.failures()[rec.failure].event.id;
+        if (rec.displacedBy.empty())
+          r["failure"] = o.failures()[rec.failure].event.id;
+        else
+          r["displaced_by"] = rec.displacedBy;
         r["mode"] = std::string(recoveryModeName(rec.mode));
         r["decided_ps"] = rec.decidedPs;
         r["lost_chips"] = chipKeys(o, rec.lostChips);
@@ -80,6 +83,8 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
     }
     if (d.ran()) {
       j["variant"] = d.variant->name;
+      if (d.backfill)
+        j["backfill"] = true;
       if (d.variant->accuracy)
         j["accuracy"] = *d.variant->accuracy;
       j["chips"] = chipKeys(o, d.chips);

@@ -42,7 +42,17 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
     const Decision &d = decisions[i];
     const Executed &e = ex.requests[i];
     s.requests += 1;
+    bool displaced = false;
+    for (const Recovery &rec : d.recoveries)
+      displaced = displaced || !rec.displacedBy.empty();
+    if (d.backfill || displaced)
+      s.backfilled += 1;
+    s.displaced += displaced ? 1 : 0;
+    if (!d.request.allocation.empty())
+      s.ownerRequests += 1;
     for (const Recovery &rec : d.recoveries) {
+      if (!rec.displacedBy.empty())
+        continue;
       s.failureHits += 1;
       (rec.mode == RecoveryMode::Requeue          ? s.requeued
        : rec.mode == RecoveryMode::Restart        ? s.restarted
@@ -75,10 +85,15 @@ Summary summarize(const Orchestrator &o, const Execution &ex, Ps spanPs) {
     Ps error = std::llabs(d.predictedCompletionPs - e.completionPs);
     s.maxErrorPs = std::max(s.maxErrorPs, error);
     latencies.push_back(e.completionPs - d.request.arrivalPs);
-    if (e.completionPs <= d.request.deadlinePs)
+    bool inSlo = e.completionPs <= d.request.deadlinePs;
+    if (inSlo)
       s.withinSlo += 1;
+    else if (displaced)
+      s.lateAfterDisplacement += 1;
     else if (!d.recoveries.empty())
       s.lateAfterFailure += 1;
+    if (inSlo && !d.request.allocation.empty())
+      s.ownerWithinSlo += 1;
     if (e.lost)
       s.lost += 1;
   }
@@ -183,6 +198,18 @@ std::string formatSummaryTable(const std::vector<Summary> &summaries) {
     out += line;
   }
   for (const Summary &s : summaries) {
+    if (s.backfilled == 0 && s.ownerRequests == 0)
+      continue;
+    std::snprintf(line, sizeof line,
+                  "%-19s backfill: %" PRId64 " requests on idle allocated "
+                  "chips, %" PRId64 " displaced (%" PRId64
+                  " late); owners' requests %" PRId64 " of %" PRId64
+                  " within SLO\n",
+                  s.policy.c_str(), s.backfilled, s.displaced,
+                  s.lateAfterDisplacement, s.ownerWithinSlo, s.ownerRequests);
+    out += line;
+  }
+  for (const Summary &s : summaries) {
     if (s.failures == 0)
       continue;
     std::snprintf(line, sizeof line,
@@ -233,6 +260,11 @@ std::string summaryJson(const std::vector<Summary> &summaries) {
     j["refused_after_failure"] = s.refusedAfterFailure;
     j["late_after_failure"] = s.lateAfterFailure;
     j["lost"] = s.lost;
+    j["backfilled"] = s.backfilled;
+    j["displaced"] = s.displaced;
+    j["late_after_displacement"] = s.lateAfterDisplacement;
+    j["owner_requests"] = s.ownerRequests;
+    j["owner_within_slo"] = s.ownerWithinSlo;
     j["idle_window"] = s.idleWindow;
     j["idle_energy_uj"] = std::stod(fixed(s.idleEnergyUj, 3));
     j["off_energy_uj"] = std::stod(fixed(s.offEnergyUj, 3));

@@ -73,6 +73,15 @@ struct Summary {
   int64_t refusedAfterFailure = 0;
   int64_t lateAfterFailure = 0;
   int64_t lost = 0;
+  /// Backfill (G8): requests placed on another client's idle allocated
+  /// chips, those an owner's request displaced, and of those the late
+  /// ones; the owner's requests (of an allocation) and how many of them
+  /// were within their SLO.
+  int64_t backfilled = 0;
+  int64_t displaced = 0;
+  int64_t lateAfterDisplacement = 0;
+  int64_t ownerRequests = 0;
+  int64_t ownerWithinSlo = 0;
   /// Power states (M4; Power.h), over [0, the later of the span and the
   /// last activity]: the policy's idle window, the energy of idle, off,
   /// wakes and loads (in uJ), the wakes, the energy of everything (runs
