@@ -194,6 +194,78 @@ def failure_case(serve, repo, inst, work, base_trace):
         return {s['policy']: s for s in json.load(f)}, sim
 
 
+def backfill_case(serve, repo, inst, work, base_trace, seed):
+    """The backfill case (G8): the core CV 1 / SLO 3 trace, plus an
+    allocation at t = 0 that reserves two chips for the PaddleOCR
+    classifier over the whole span, whose owner (priority 1, SLO 3x) uses a
+    tenth of what it reserved. exact (backfill) against exact-no-backfill.
+    Returns per policy: the summary, the busy share of the allocated chips,
+    and the goodput of the other work."""
+    import random
+    entries = records(base_trace)
+    header, lines = entries[0], entries[1:]
+    span = header['duration_ps']
+    latency = fastest_latencies(serve, repo, inst)['ppocr-cls-0']
+    per_chip = 0.7 * 1e12 / latency
+    rate = 1.5 * per_chip  # two chips at the planner's utilisation cap
+    owner = [{'type': 'allocate', 'id': 'reserved', 't_ps': 0,
+              'model': 'ppocr-cls-0', 'client': 'owner', 'rate_per_s': rate,
+              'frame_ps': 2 * span, 'priority': 1}]
+    rng = random.Random(seed)
+    t = 0.0
+    i = 0
+    while True:
+        t += rng.expovariate(0.1 * rate) * 1e12
+        if t >= span:
+            break
+        owner.append({'type': 'infer', 'id': 'own%d' % i, 't_ps': int(t),
+                      'model': 'ppocr-cls-0', 'slo_ps': 3 * latency,
+                      'client': 'owner', 'allocation': 'reserved',
+                      'priority': 1, 'tier': 'free', 'seed': 900000 + i})
+        i += 1
+    merged = sorted(lines + owner, key=lambda e: e['t_ps'])
+    header = dict(header)
+    rates = dict(header['expected_rate_per_s'])
+    rates['ppocr-cls-0'] = rates.get('ppocr-cls-0', 0) + 0.1 * rate
+    header['expected_rate_per_s'] = rates
+    trace = os.path.join(work, 'backfill.jsonl')
+    with open(trace, 'w') as f:
+        f.write('\n'.join(json.dumps(e) for e in [header] + merged) + '\n')
+    report = os.path.join(work, 'backfill')
+    policies = ['exact', 'exact-no-backfill']
+    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
+                        inst, '--trace', trace, '--policy', ','.join(policies),
+                        '--report-dir', report], stdout=subprocess.PIPE,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit('bench-serve: npu-serve run failed on the backfill case')
+    sim = 0.0
+    for line in r.stdout.splitlines():
+        if line.startswith('simulated '):
+            sim += float(line.split(' in ')[1].split(' s')[0])
+    with open(os.path.join(report, 'summary.json')) as f:
+        summaries = {s['policy']: s for s in json.load(f)}
+    out = {}
+    for policy in policies:
+        recs = records(os.path.join(report, 'requests-%s.jsonl' % policy))
+        alloc = next(x for x in recs if x['type'] == 'allocate')
+        held = set(alloc.get('chips', []))
+        busy = 0
+        others_in_slo = 0
+        for x in recs:
+            if x['type'] != 'infer' or 'simulated_start_ps' not in x:
+                continue
+            if set(x['chips']) <= held:
+                busy += x['simulated_completion_ps'] - x['simulated_start_ps']
+            if 'allocation' not in x and x.get('within_slo'):
+                others_in_slo += 1
+        out[policy] = {'summary': summaries[policy], 'chips': sorted(held),
+                       'busy_percent': 100.0 * busy / span / max(1, len(held)),
+                       'others_goodput': others_in_slo * 1e12 / span,
+                       'owner_requests': len(owner) - 1}
+    return out, sim
+
+
 def power_case(serve, repo, inst, work, trace):
     """The power case (M4, G7): one core trace under the exact policy with
     objective latency and chips always on, latency with the break-even idle
@@ -486,6 +558,26 @@ def main():
              if ours['energy_per_1k_uj'] else float('inf'),
              var_rows['exact']['summary']['attainment_percent'],
              var_rows['exact-most-accurate']['summary']['attainment_percent']))
+
+    bf_rows, bf_sim = backfill_case(serve, repo, inst, work,
+                                    os.path.join(work, 'cv1-slo3.jsonl'),
+                                    args.seed)
+    sim_seconds += bf_sim
+    print()
+    print('backfill: the CV 1 / SLO 3 trace plus allocation "reserved" (two '
+          'chips for ppocr-cls-0 over the span) whose owner (priority 1, '
+          'SLO 3x) uses a tenth of it: %d owner requests'
+          % bf_rows['exact']['owner_requests'])
+    print('%-18s %-28s %10s %14s %12s %10s %9s %6s %8s'
+          % ('policy', 'allocated chips', 'busy %', 'others goodput',
+             'owner in SLO', 'backfilled', 'displaced', 'late', 'err ps'))
+    for policy, row in bf_rows.items():
+        s = row['summary']
+        print('%-18s %-28s %10.1f %14.1f %6d/%-5d %10d %9d %6d %8d'
+              % (policy, ','.join(row['chips']), row['busy_percent'],
+                 row['others_goodput'], s['owner_within_slo'],
+                 s['owner_requests'], s['backfilled'], s['displaced'],
+                 s['late_after_displacement'], s['max_prediction_error_ps']))
 
     pow_rows, pow_sim = power_case(serve, repo, inst, work,
                                    os.path.join(work, 'cv1-slo10.jsonl'))
