@@ -31,6 +31,8 @@
 
 #include "npu/rt/Checkpoint.h"
 
+#include <algorithm>
+
 namespace npu::serve {
 
 namespace {
@@ -169,7 +171,9 @@ bool Orchestrator::tryDisplace(const InferenceRequest &r,
     chip.busyPs -= vd.chipEndPs.front() - std::max(pre.savedPs, vd.startPs);
     vd.preemption = pre;
     ops.push_back({TimelineOp::Kind::Preempt, victim});
-    chip.placed.pop_back();
+    auto it = std::find(chip.placed.rbegin(), chip.placed.rend(),
+                        static_cast<int64_t>(victim));
+    chip.placed.erase(std::next(it).base());
   }
   chip.freePs = best->first.savedPs;
 

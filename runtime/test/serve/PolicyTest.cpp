@@ -378,12 +378,23 @@ TEST(ServeAllocation, GrantQueueAndRefuse) {
   own.allocation = "a1";
   own.client = "batch";
   EXPECT_EQ(o.infer(own).outcome, Outcome::Admitted);
-  // When a1's frame ends, a2 is granted then.
+  // The frame ends at endPs to the picosecond: 1 ps before, its chips still
+  // refuse other work (of the allocation's own priority: no backfill).
+  const Decision &early = o.infer(request("r2", "a", granted.endPs - 1, kPsPerS));
+  EXPECT_EQ(early.outcome, Outcome::Refused);
+  EXPECT_NE(early.reason.find("is held by allocation 'a1'"), std::string::npos)
+      << early.reason;
+  // When a1's frame ends, a2 is granted then, and the chip a2 does not take
+  // runs other work from that very picosecond.
   o.advanceTo(granted.endPs);
   const AllocationAnswer &after = o.allocations()[1];
   EXPECT_EQ(after.outcome, Outcome::Admitted) << after.reason;
   EXPECT_EQ(after.decidedPs, granted.endPs);
   EXPECT_EQ(after.chipsNeeded, 1);
+  const Decision &freed = o.infer(request("r3", "a", granted.endPs, kPsPerS));
+  ASSERT_EQ(freed.outcome, Outcome::Admitted) << freed.reason;
+  EXPECT_EQ(freed.startPs, granted.endPs);
+  EXPECT_NE(freed.chips, after.chips);
   // More than the pool can ever give, or a precision it lacks: refused.
   AllocationRequest c = a;
   c.id = "a3";
