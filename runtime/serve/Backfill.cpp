@@ -29,8 +29,6 @@
 
 #include "Orchestrator.h"
 
-#include "npu/rt/Checkpoint.h"
-
 #include <algorithm>
 
 namespace npu::serve {
@@ -89,15 +87,9 @@ bool Orchestrator::tryDisplace(const InferenceRequest &r,
           chip.freePs != decided[victims.back()].chipEndPs.front())
         continue;
       const Decision &head = decided[victims.front()];
-      const rt::ChipDesc &desc = registry.chips()[c].desc;
       auto consider = [&](PreemptMode mode, Ps stop, Ps saved,
                           uint32_t boundary, int64_t savedBytes, Ps rest) {
-        Candidate cand;
-        cand.plan = p;
-        cand.energyFj = v.energyFj;
-        cand.startPs =
-            roundUp(config.power.readyAt(desc, saved, r.arrivalPs), v.gridPs);
-        cand.completionPs = cand.startPs + v.latencyPs;
+        Candidate cand = runAfter(p, r, saved);
         if (cand.completionPs > r.deadlinePs ||
             (allocationEndPs && cand.completionPs > allocationEndPs))
           return;
@@ -123,21 +115,13 @@ bool Orchestrator::tryDisplace(const InferenceRequest &r,
                  head.chipFreeBeforePs, 0, 0, head.variant->latencyPs);
         continue;
       }
-      const Variant &hv = *head.variant;
-      Ps cycle = hv.programs.front().desc.picosecondsPerCycle();
-      const rt::Checkpoint *cp = nullptr;
-      for (const rt::Checkpoint &k : hv.binary->programs.front().checkpoints)
-        if (head.startPs + k.issueCycles * cycle >= r.arrivalPs) {
-          cp = &k;
-          break;
-        }
-      if (!cp)
+      StopPoint at = stopPoint(head, r.arrivalPs);
+      if (!at.boundary)
         continue;
-      Ps stop = head.startPs + cp->drainCycles * cycle;
-      consider(PreemptMode::Checkpoint, stop, stop + cp->saveCycles * cycle,
-               cp->index, cp->savedBytes(),
-               (cp->restoreCycles + cp->resumeCycles) * cycle);
-      consider(PreemptMode::Kill, stop, stop, cp->index, 0, hv.latencyPs);
+      consider(PreemptMode::Checkpoint, at.stopPs, at.savedPs,
+               at.boundary->index, at.boundary->savedBytes(), at.restPs);
+      consider(PreemptMode::Kill, at.stopPs, at.stopPs, at.boundary->index, 0,
+               head.variant->latencyPs);
     }
   }
   if (!best)

@@ -177,6 +177,21 @@ struct Recovery {
   std::string why;
 };
 
+struct Decision;
+
+/// Where a running one-chip request can stop for a request arriving at
+/// `t`: its first checkpoint boundary whose stop is still decided in time
+/// (the boundary's issue time is not before t), the end of the drain there,
+/// the end of the save, and what a checkpoint leaves to do then (restore +
+/// resume). `boundary` is null when no boundary is left.
+struct StopPoint {
+  const rt::Checkpoint *boundary = nullptr;
+  Ps stopPs = 0;
+  Ps savedPs = 0;
+  Ps restPs = 0;
+};
+StopPoint stopPoint(const Decision &decision, Ps t);
+
 /// The answer to one inference request.
 struct Decision {
   /// The request, with its inputs (the execution runs on them).
@@ -401,6 +416,10 @@ private:
   bool tierAllows(const Plan &plan, Tier tier, int group) const;
   std::string quotaExceeded(const InferenceRequest &request);
   // Preemption.cpp
+  /// The run of `request` on one-chip `plan` once its chip is free from
+  /// `freePs` (a wake first if it is off by then).
+  Candidate runAfter(const Plan &plan, const InferenceRequest &request,
+                     Ps freePs) const;
   bool tryPreempt(const InferenceRequest &request, const ModelEntry &model,
                   Decision &decision);
   // Failure.cpp

@@ -54,6 +54,37 @@ std::string ps(Ps t) { return std::to_string(t) + " ps"; }
 
 } // namespace
 
+Orchestrator::Candidate Orchestrator::runAfter(const Plan &p,
+                                               const InferenceRequest &r,
+                                               Ps freePs) const {
+  const Variant &v = *p.variant;
+  Candidate cand;
+  cand.plan = p;
+  cand.energyFj = v.energyFj;
+  // The chip may even power down by then.
+  cand.startPs =
+      roundUp(config.power.readyAt(registry.chips()[p.chips.front()].desc,
+                                   freePs, r.arrivalPs),
+              v.gridPs);
+  cand.completionPs = cand.startPs + v.latencyPs;
+  return cand;
+}
+
+StopPoint stopPoint(const Decision &d, Ps t) {
+  StopPoint at;
+  const Variant &v = *d.variant;
+  Ps cycle = v.programs.front().desc.picosecondsPerCycle();
+  for (const rt::Checkpoint &k : v.binary->programs.front().checkpoints)
+    if (d.startPs + k.issueCycles * cycle >= t) {
+      at.boundary = &k;
+      at.stopPs = d.startPs + k.drainCycles * cycle;
+      at.savedPs = at.stopPs + k.saveCycles * cycle;
+      at.restPs = (k.restoreCycles + k.resumeCycles) * cycle;
+      break;
+    }
+  return at;
+}
+
 bool Orchestrator::tryPreempt(const InferenceRequest &r,
                               const ModelEntry &model, Decision &d) {
   struct Option {
@@ -87,14 +118,7 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
       // `restart` after the newcomer's end.
       auto consider = [&](PreemptMode mode, Ps stop, Ps saved, Ps restart,
                           uint32_t boundary, int64_t savedBytes) {
-        Candidate cand;
-        cand.plan = p;
-        cand.energyFj = v.energyFj;
-        // The chip is free from `saved` (it may even power down by then).
-        cand.startPs = roundUp(
-            config.power.readyAt(registry.chips()[c].desc, saved, r.arrivalPs),
-            v.gridPs);
-        cand.completionPs = cand.startPs + v.latencyPs;
+        Candidate cand = runAfter(p, r, saved);
         if (cand.completionPs > r.deadlinePs)
           return;
         Ps resume =
@@ -127,22 +151,13 @@ bool Orchestrator::tryPreempt(const InferenceRequest &r,
                  chip.freeBeforeLastPs, vv.latencyPs, 0, 0);
         continue;
       }
-      const rt::Program &program = vv.binary->programs.front();
-      Ps cycle = vv.programs.front().desc.picosecondsPerCycle();
-      // The first boundary whose stop is still decided in time.
-      const rt::Checkpoint *cp = nullptr;
-      for (const rt::Checkpoint &k : program.checkpoints)
-        if (vd.startPs + k.issueCycles * cycle >= r.arrivalPs) {
-          cp = &k;
-          break;
-        }
-      if (!cp)
+      StopPoint at = stopPoint(vd, r.arrivalPs);
+      if (!at.boundary)
         continue;
-      Ps stop = vd.startPs + cp->drainCycles * cycle;
-      consider(PreemptMode::Checkpoint, stop, stop + cp->saveCycles * cycle,
-               (cp->restoreCycles + cp->resumeCycles) * cycle, cp->index,
-               cp->savedBytes());
-      consider(PreemptMode::Kill, stop, stop, vv.latencyPs, cp->index, 0);
+      consider(PreemptMode::Checkpoint, at.stopPs, at.savedPs, at.restPs,
+               at.boundary->index, at.boundary->savedBytes());
+      consider(PreemptMode::Kill, at.stopPs, at.stopPs, vv.latencyPs,
+               at.boundary->index, 0);
     }
   }
   if (!best)

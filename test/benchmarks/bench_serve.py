@@ -51,6 +51,22 @@ def records(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def serve_run(serve, args, what):
+    """Runs `npu-serve run ARGS`; returns the summaries of its report
+    directory by policy and the seconds of functional simulation it took."""
+    r = subprocess.run([serve, 'run'] + args, stdout=subprocess.PIPE,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit('bench-serve: npu-serve run failed on %s' % what)
+    sim = 0.0
+    for line in r.stdout.splitlines():
+        if line.startswith('simulated '):
+            sim += float(line.split(' in ')[1].split(' s')[0])
+    report = args[args.index('--report-dir') + 1]
+    with open(os.path.join(report, 'summary.json')) as f:
+        return {s['policy']: s for s in json.load(f)}, sim
+
+
 def fastest_latencies(serve, repo, inst):
     """Model -> its fastest variant's compiled latency in ps, over the
     variants the installation can run (npu-serve index)."""
@@ -121,18 +137,10 @@ def preemption_case(serve, repo, work, args):
                    args.seed, 3, args.pressure_load)
     report = os.path.join(work, 'preempt')
     policies = ['exact', 'exact-drain', 'clockwork']
-    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
-                        inst, '--trace', trace, '--policy', ','.join(policies),
-                        '--report-dir', report], stdout=subprocess.PIPE,
-                       text=True)
-    if r.returncode != 0:
-        sys.exit('bench-serve: npu-serve run failed on the preemption case')
-    sim = 0.0
-    for line in r.stdout.splitlines():
-        if line.startswith('simulated '):
-            sim += float(line.split(' in ')[1].split(' s')[0])
-    with open(os.path.join(report, 'summary.json')) as f:
-        summaries = {s['policy']: s for s in json.load(f)}
+    summaries, sim = serve_run(
+        serve, ['--repository', repo, '--installation', inst, '--trace', trace,
+                '--policy', ','.join(policies), '--report-dir', report],
+        'the preemption case')
     rows = []
     for policy in policies:
         recs = [x for x in records(os.path.join(report, 'requests-%s.jsonl'
@@ -180,18 +188,10 @@ def failure_case(serve, repo, inst, work, base_trace):
     with open(trace, 'w') as f:
         f.write('\n'.join(json.dumps(e) for e in [header] + merged) + '\n')
     report = os.path.join(work, 'failure')
-    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
-                        inst, '--trace', trace, '--policy',
-                        'exact,clockwork,fifo', '--report-dir', report],
-                       stdout=subprocess.PIPE, text=True)
-    if r.returncode != 0:
-        sys.exit('bench-serve: npu-serve run failed on the failure case')
-    sim = 0.0
-    for line in r.stdout.splitlines():
-        if line.startswith('simulated '):
-            sim += float(line.split(' in ')[1].split(' s')[0])
-    with open(os.path.join(report, 'summary.json')) as f:
-        return {s['policy']: s for s in json.load(f)}, sim
+    return serve_run(
+        serve, ['--repository', repo, '--installation', inst, '--trace', trace,
+                '--policy', 'exact,clockwork,fifo', '--report-dir', report],
+        'the failure case')
 
 
 def backfill_case(serve, repo, inst, work, base_trace, seed):
@@ -233,18 +233,10 @@ def backfill_case(serve, repo, inst, work, base_trace, seed):
         f.write('\n'.join(json.dumps(e) for e in [header] + merged) + '\n')
     report = os.path.join(work, 'backfill')
     policies = ['exact', 'exact-no-backfill']
-    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
-                        inst, '--trace', trace, '--policy', ','.join(policies),
-                        '--report-dir', report], stdout=subprocess.PIPE,
-                       text=True)
-    if r.returncode != 0:
-        sys.exit('bench-serve: npu-serve run failed on the backfill case')
-    sim = 0.0
-    for line in r.stdout.splitlines():
-        if line.startswith('simulated '):
-            sim += float(line.split(' in ')[1].split(' s')[0])
-    with open(os.path.join(report, 'summary.json')) as f:
-        summaries = {s['policy']: s for s in json.load(f)}
+    summaries, sim = serve_run(
+        serve, ['--repository', repo, '--installation', inst, '--trace', trace,
+                '--policy', ','.join(policies), '--report-dir', report],
+        'the backfill case')
     out = {}
     for policy in policies:
         recs = records(os.path.join(report, 'requests-%s.jsonl' % policy))
@@ -277,18 +269,13 @@ def power_case(serve, repo, inst, work, trace, always_on):
     sim = 0.0
     for name, objective, window in runs:
         report = os.path.join(work, 'power-%s-%s' % (objective, window))
-        r = subprocess.run([serve, 'run', '--repository', repo,
-                            '--installation', inst, '--trace', trace,
-                            '--policy', 'exact', '--objective', objective,
-                            '--idle-window-ns', window, '--report-dir',
-                            report], stdout=subprocess.PIPE, text=True)
-        if r.returncode != 0:
-            sys.exit('bench-serve: npu-serve run failed on the power case')
-        for line in r.stdout.splitlines():
-            if line.startswith('simulated '):
-                sim += float(line.split(' in ')[1].split(' s')[0])
-        with open(os.path.join(report, 'summary.json')) as f:
-            out[name] = json.load(f)[0]
+        summaries, seconds = serve_run(
+            serve, ['--repository', repo, '--installation', inst, '--trace',
+                    trace, '--policy', 'exact', '--objective', objective,
+                    '--idle-window-ns', window, '--report-dir', report],
+            'the power case')
+        out[name] = summaries['exact']
+        sim += seconds
     return out, sim
 
 
@@ -331,20 +318,11 @@ def variants_case(serve, work, inst, args):
         f.write('\n'.join(lines) + '\n')
     report = os.path.join(work, 'variants')
     policies = ['exact', 'exact-most-accurate']
-    r = subprocess.run([serve, 'run', '--repository', repo, '--installation',
-                        inst, '--trace', trace, '--policy', ','.join(policies),
-                        '--price-table',
-                        os.path.join(ROOT, 'runtime/serve/prices.json'),
-                        '--report-dir', report], stdout=subprocess.PIPE,
-                       text=True)
-    if r.returncode != 0:
-        sys.exit('bench-serve: npu-serve run failed on the variants case')
-    sim = 0.0
-    for line in r.stdout.splitlines():
-        if line.startswith('simulated '):
-            sim += float(line.split(' in ')[1].split(' s')[0])
-    with open(os.path.join(report, 'summary.json')) as f:
-        summaries = {s['policy']: s for s in json.load(f)}
+    summaries, sim = serve_run(
+        serve, ['--repository', repo, '--installation', inst, '--trace', trace,
+                '--policy', ','.join(policies), '--price-table',
+                os.path.join(ROOT, 'runtime/serve/prices.json'),
+                '--report-dir', report], 'the variants case')
     rows = {}
     for policy in policies:
         recs = {x['id']: x for x in records(os.path.join(
@@ -413,18 +391,12 @@ def main():
                         '--slo-scale', str(slo), '--utilisation',
                         str(args.utilisation), '-o', trace], check=True)
         report = os.path.join(work, name)
-        r = subprocess.run([serve, 'run', '--repository', repo,
-                            '--installation', inst, '--trace', trace,
-                            '--policy', 'exact,clockwork,fifo',
-                            '--report-dir', report], stdout=subprocess.PIPE,
-                           text=True)
-        if r.returncode != 0:
-            sys.exit('bench-serve: npu-serve run failed on %s' % name)
-        for line in r.stdout.splitlines():
-            if line.startswith('simulated '):
-                sim_seconds += float(line.split(' in ')[1].split(' s')[0])
-        with open(os.path.join(report, 'summary.json')) as f:
-            summaries = json.load(f)
+        by_policy, seconds = serve_run(
+            serve, ['--repository', repo, '--installation', inst, '--trace',
+                    trace, '--policy', 'exact,clockwork,fifo', '--report-dir',
+                    report], name)
+        sim_seconds += seconds
+        summaries = list(by_policy.values())
         total_requests += summaries[0]['requests']
         rows.append((cv, slo, summaries))
 
