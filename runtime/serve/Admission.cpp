@@ -74,8 +74,12 @@ Orchestrator::evaluate(const Plan &p, const InferenceRequest &r,
     }
     bool woke = false;
     Ps avail = config.power.readyAt(pool.desc, state.freePs, r.arrivalPs, &woke);
+    // Waking a chip costs the wake and, after the run, the idle window it
+    // then stays on for: what using a chip already on saves (M4).
     if (woke)
-      cand.energyFj += PowerPolicy::wakeEnergyFj(pool.desc);
+      cand.energyFj += PowerPolicy::wakeEnergyFj(pool.desc) +
+                       config.power.window(pool.desc).value_or(0) *
+                           pool.desc.power.idleMw;
     if (state.residency.holds(&v, int(i))) {
       ready = std::max(ready, avail);
       continue;
