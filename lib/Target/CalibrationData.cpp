@@ -622,11 +622,19 @@ llvm::Expected<CalibrationSet> selectSamples(const CalibrationSource &source,
 
   CalibrationSet set;
   set.sampleShape.assign(images.shape.begin() + 1, images.shape.end());
-  int64_t sampleElements = set.sampleElements();
-  if (sampleElements == 0)
+  if (llvm::is_contained(set.sampleShape, 0))
     return fileError(source.images,
                      llvm::formatv("samples of shape [{0}] have no elements",
                                    formatShape(set.sampleShape, ", ")));
+  // The file's size bounds the product only when it holds a sample: with no
+  // samples ([0, d1, ...]) the sample dims may multiply past 2^63.
+  int64_t sampleElements = 1;
+  for (int64_t dim : set.sampleShape)
+    if (llvm::MulOverflow(sampleElements, dim, sampleElements))
+      return fileError(source.images,
+                       llvm::formatv("samples of shape [{0}] have more than "
+                                     "2^63 elements",
+                                     formatShape(set.sampleShape, ", ")));
 
   int64_t total = images.shape[0];
   if (labels.shape[0] != total)
