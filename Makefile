@@ -1,8 +1,11 @@
 # npu - top-level entry points. Every target installs what is missing first,
 # so `make demo` and `make test` work on a bare Debian 12 machine.
 #   make demo    build, then compile the shipped example and show the reports
-#   make test    build, then run every test (lit + GoogleTest); the last line
-#                is "N passed, N failed"
+#   make test    build, then run every test (lit, GoogleTest, ONNX suites,
+#                every fuzzer for NPU_FUZZ_SECONDS in all); the last line is
+#                "N passed, N failed"
+#   make fuzz-long  every libFuzzer target for NPU_FUZZ_LONG_SECONDS each
+#                (default 600; docs/fuzzing.md)
 #   make bench   compile-time scaling and simulator throughput
 #   make bench-partition  npu-partition against its lower bounds and two
 #                naive baselines on real models and synthetic graphs
@@ -20,7 +23,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench bench-partition \
+.PHONY: all deps configure build demo test fuzz-long bench bench-partition \
 	bench-early-exit bench-early-exit-mnist bench-serve conformance \
 	real-models clean
 
@@ -50,6 +53,10 @@ demo: build
 
 test: build
 	@tools/scripts/run-tests.sh $(BUILD_DIR)
+
+NPU_FUZZ_LONG_SECONDS ?= 600
+fuzz-long: build
+	@tools/scripts/fuzz.sh $(BUILD_DIR) --each $(NPU_FUZZ_LONG_SECONDS)
 
 bench: build
 	@tools/scripts/bench.sh $(BUILD_DIR)

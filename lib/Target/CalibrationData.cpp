@@ -66,13 +66,6 @@ std::string formatNumber(double value) {
 // Reading and inflating
 //===----------------------------------------------------------------------===//
 
-/// The bytes of a file: mapped or read as they are, or inflated.
-struct FileBytes {
-  std::unique_ptr<llvm::MemoryBuffer> buffer;
-  std::vector<uint8_t> inflated;
-  llvm::ArrayRef<uint8_t> bytes;
-};
-
 /// The largest ratio deflate achieves (258 bytes from one 2-bit code, about
 /// 1032:1); a gzip trailer claiming more is lying.
 constexpr uint64_t kMaxDeflateRatio = 1032;
@@ -154,24 +147,16 @@ llvm::Error gunzip(StringRef path, llvm::ArrayRef<uint8_t> in,
   return llvm::Error::success();
 }
 
-llvm::Expected<FileBytes> readFile(StringRef path, uint64_t maxBytes) {
-  std::string reason;
-  FileBytes file;
-  file.buffer = mlir::npu::readInputFile(path, reason, maxBytes);
-  if (!file.buffer)
-    return fileError(path, reason);
-  llvm::ArrayRef<uint8_t> raw(
-      reinterpret_cast<const uint8_t *>(file.buffer->getBufferStart()),
-      file.buffer->getBufferSize());
-  if (raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b) {
-    if (llvm::Error error = gunzip(path, raw, maxBytes, file.inflated))
-      return std::move(error);
-    file.bytes = file.inflated;
-    file.buffer.reset();
-  } else {
-    file.bytes = raw;
-  }
-  return std::move(file);
+/// The bytes to parse: `raw` itself, or `raw` inflated into `inflated` when
+/// it starts with gzip's magic bytes.
+llvm::Expected<llvm::ArrayRef<uint8_t>>
+inflateIfGzip(StringRef path, llvm::ArrayRef<uint8_t> raw, uint64_t maxBytes,
+              std::vector<uint8_t> &inflated) {
+  if (raw.size() < 2 || raw[0] != 0x1f || raw[1] != 0x8b)
+    return raw;
+  if (llvm::Error error = gunzip(path, raw, maxBytes, inflated))
+    return std::move(error);
+  return llvm::ArrayRef<uint8_t>(inflated);
 }
 
 //===----------------------------------------------------------------------===//
@@ -576,8 +561,11 @@ int64_t CalibrationSet::sampleElements() const {
   return elements;
 }
 
-llvm::Expected<CalibrationSet>
-npu::loadCalibrationSet(const CalibrationSource &source, int64_t numClasses) {
+namespace {
+
+/// The checks of `source`'s options and of `numClasses`, made before any
+/// file is read.
+llvm::Error checkOptions(const CalibrationSource &source, int64_t numClasses) {
   if (numClasses < 1 || numClasses > std::numeric_limits<int32_t>::max())
     return plainError(
         llvm::formatv("numClasses must be in [1, 2^31), got {0}", numClasses));
@@ -594,46 +582,65 @@ npu::loadCalibrationSet(const CalibrationSource &source, int64_t numClasses) {
   if (source.maxBytes <= 0)
     return plainError(
         llvm::formatv("maxBytes must be positive, got {0}", source.maxBytes));
+  return llvm::Error::success();
+}
+
+llvm::ArrayRef<uint8_t> bytesOf(const llvm::MemoryBuffer &buffer) {
+  return {reinterpret_cast<const uint8_t *>(buffer.getBufferStart()),
+          buffer.getBufferSize()};
+}
+
+/// Inflates (when gzip'd) and parses the bytes of one file; the result
+/// points into `raw` or `inflated`.
+llvm::Expected<Array> decodeArray(StringRef path, StringRef noun,
+                                  llvm::ArrayRef<uint8_t> raw,
+                                  uint64_t maxBytes,
+                                  std::vector<uint8_t> &inflated) {
+  auto bytes = inflateIfGzip(path, raw, maxBytes, inflated);
+  if (!bytes)
+    return bytes.takeError();
+  return parseArray(path, noun, *bytes);
+}
+
+/// Samples [offset, offset + count) of the parsed files, checked.
+llvm::Expected<CalibrationSet> selectSamples(const CalibrationSource &source,
+                                             const Array &images,
+                                             const Array &labels,
+                                             int64_t numClasses) {
   uint64_t maxBytes = source.maxBytes;
-
-  auto imageFile = readFile(source.images, maxBytes);
-  if (!imageFile)
-    return imageFile.takeError();
-  auto images = parseArray(source.images, "images", imageFile->bytes);
-  if (!images)
-    return images.takeError();
-  auto labelFile = readFile(source.labels, maxBytes);
-  if (!labelFile)
-    return labelFile.takeError();
-  auto labels = parseArray(source.labels, "labels", labelFile->bytes);
-  if (!labels)
-    return labels.takeError();
-
-  if (images->shape.size() < 2)
+  if (images.shape.size() < 2)
     return fileError(source.images,
                      llvm::formatv("images of shape [{0}] have no sample "
                                    "dimension: expected [N, d1, ...]",
-                                   formatShape(images->shape, ", ")));
-  if (labels->shape.size() != 1)
+                                   formatShape(images.shape, ", ")));
+  if (labels.shape.size() != 1)
     return fileError(source.labels,
                      llvm::formatv("labels must be 1-D, got shape [{0}]",
-                                   formatShape(labels->shape, ", ")));
-  if (isFloat(labels->type))
+                                   formatShape(labels.shape, ", ")));
+  if (isFloat(labels.type))
     return fileError(source.labels, "labels must be integers, not floats");
 
   CalibrationSet set;
-  set.sampleShape.assign(images->shape.begin() + 1, images->shape.end());
-  int64_t sampleElements = set.sampleElements();
-  if (sampleElements == 0)
+  set.sampleShape.assign(images.shape.begin() + 1, images.shape.end());
+  if (llvm::is_contained(set.sampleShape, 0))
     return fileError(source.images,
                      llvm::formatv("samples of shape [{0}] have no elements",
                                    formatShape(set.sampleShape, ", ")));
+  // The file's size bounds the product only when it holds a sample: with no
+  // samples ([0, d1, ...]) the sample dims may multiply past 2^63.
+  int64_t sampleElements = 1;
+  for (int64_t dim : set.sampleShape)
+    if (llvm::MulOverflow(sampleElements, dim, sampleElements))
+      return fileError(source.images,
+                       llvm::formatv("samples of shape [{0}] have more than "
+                                     "2^63 elements",
+                                     formatShape(set.sampleShape, ", ")));
 
-  int64_t total = images->shape[0];
-  if (labels->shape[0] != total)
+  int64_t total = images.shape[0];
+  if (labels.shape[0] != total)
     return plainError(llvm::formatv("{0}: {1} images but {2}: {3} labels",
                                     source.images, total, source.labels,
-                                    labels->shape[0]));
+                                    labels.shape[0]));
   if (total == 0)
     return fileError(source.images, "no samples: the file holds none");
   if (source.offset >= total)
@@ -660,7 +667,7 @@ npu::loadCalibrationSet(const CalibrationSource &source, int64_t numClasses) {
     int64_t sample = source.offset + s;
     int64_t label;
     uint64_t bits;
-    if (!loadInteger(*labels, sample, label, bits))
+    if (!loadInteger(labels, sample, label, bits))
       return fileError(source.labels,
                        llvm::formatv("label {0} of sample {1} is out of range "
                                      "[0, {2})",
@@ -678,7 +685,7 @@ npu::loadCalibrationSet(const CalibrationSource &source, int64_t numClasses) {
   for (int64_t s = 0; s < count; ++s) {
     for (int64_t e = 0; e < sampleElements; ++e) {
       uint64_t index = uint64_t(s) * uint64_t(sampleElements) + uint64_t(e);
-      float value = loadValue(*images, first + index, source.scale);
+      float value = loadValue(images, first + index, source.scale);
       if (!std::isfinite(value))
         return fileError(source.images,
                          llvm::formatv("sample {0} has a non-finite value "
@@ -689,4 +696,50 @@ npu::loadCalibrationSet(const CalibrationSource &source, int64_t numClasses) {
     }
   }
   return std::move(set);
+}
+
+} // namespace
+
+llvm::Expected<CalibrationSet> npu::decodeCalibrationSet(
+    const CalibrationSource &source, llvm::ArrayRef<uint8_t> imageBytes,
+    llvm::ArrayRef<uint8_t> labelBytes, int64_t numClasses) {
+  if (llvm::Error error = checkOptions(source, numClasses))
+    return std::move(error);
+  std::vector<uint8_t> imagesInflated, labelsInflated;
+  auto images = decodeArray(source.images, "images", imageBytes,
+                            source.maxBytes, imagesInflated);
+  if (!images)
+    return images.takeError();
+  auto labels = decodeArray(source.labels, "labels", labelBytes,
+                            source.maxBytes, labelsInflated);
+  if (!labels)
+    return labels.takeError();
+  return selectSamples(source, *images, *labels, numClasses);
+}
+
+llvm::Expected<CalibrationSet>
+npu::loadCalibrationSet(const CalibrationSource &source, int64_t numClasses) {
+  if (llvm::Error error = checkOptions(source, numClasses))
+    return std::move(error);
+  // Each file is read and parsed before the next is opened, so that the
+  // first problem reported is the first one met.
+  std::string reason;
+  std::unique_ptr<llvm::MemoryBuffer> imageFile =
+      mlir::npu::readInputFile(source.images, reason, source.maxBytes);
+  if (!imageFile)
+    return fileError(source.images, reason);
+  std::vector<uint8_t> imagesInflated, labelsInflated;
+  auto images = decodeArray(source.images, "images", bytesOf(*imageFile),
+                            source.maxBytes, imagesInflated);
+  if (!images)
+    return images.takeError();
+  std::unique_ptr<llvm::MemoryBuffer> labelFile =
+      mlir::npu::readInputFile(source.labels, reason, source.maxBytes);
+  if (!labelFile)
+    return fileError(source.labels, reason);
+  auto labels = decodeArray(source.labels, "labels", bytesOf(*labelFile),
+                            source.maxBytes, labelsInflated);
+  if (!labels)
+    return labels.takeError();
+  return selectSamples(source, *images, *labels, numClasses);
 }

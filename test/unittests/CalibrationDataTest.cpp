@@ -569,6 +569,29 @@ TEST_F(CalibrationDataTest, RejectsBadSelections) {
             src.images + ": samples of shape [2, 0] have no elements");
 }
 
+// With no samples ([0, d1, ...]) the file's size does not bound the sample
+// dims, so their product is checked on its own (it was a signed overflow:
+// undefined behaviour, and a wrapped product of 0 claimed "no elements").
+TEST_F(CalibrationDataTest, RejectsSampleShapesPast2To63) {
+  CalibrationSource src;
+  src.labels = write("no-labels.idx", idxBytes({0}, {}));
+  src.images = write(
+      "wrap.npy", npyBytes(npyDict("|u1", "(0, 4294967296, 4294967296)"), {}));
+  EXPECT_EQ(errorOf(src), src.images + ": samples of shape [4294967296, "
+                                       "4294967296] have more than 2^63 "
+                                       "elements");
+  src.images = write("huge.idx", idxBytes({0, 0xFFFFFFFF, 0xFFFFFFFF}, {}));
+  EXPECT_EQ(errorOf(src), src.images + ": samples of shape [4294967295, "
+                                       "4294967295] have more than 2^63 "
+                                       "elements");
+  // A zero dim is named as such wherever it is, even after huge ones.
+  src.images = write("zero.idx",
+                     idxBytes({0, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0}, {}));
+  EXPECT_EQ(errorOf(src), src.images + ": samples of shape [4294967295, "
+                                       "4294967295, 4294967295, 0] have no "
+                                       "elements");
+}
+
 TEST_F(CalibrationDataTest, RejectsNonFiniteImages) {
   writeSmallIDX();
   CalibrationSource src = source();

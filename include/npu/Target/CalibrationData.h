@@ -13,6 +13,7 @@
 #ifndef NPU_TARGET_CALIBRATIONDATA_H
 #define NPU_TARGET_CALIBRATIONDATA_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -67,6 +68,17 @@ struct CalibrationSet {
 /// an image value that is not finite.
 llvm::Expected<CalibrationSet>
 loadCalibrationSet(const CalibrationSource &source, int64_t numClasses);
+
+/// The same on bytes already in memory: `imageBytes` and `labelBytes` are
+/// the contents of the two files (gzip'd or not), and `source.images` and
+/// `source.labels` only name them in messages. Every check of
+/// loadCalibrationSet() applies except those on reading the files (their
+/// type and size); `source.maxBytes` still caps what gzip data inflates to.
+/// This is what the calibration fuzzer drives (tools/npu-fuzzers).
+llvm::Expected<CalibrationSet>
+decodeCalibrationSet(const CalibrationSource &source,
+                     llvm::ArrayRef<uint8_t> imageBytes,
+                     llvm::ArrayRef<uint8_t> labelBytes, int64_t numClasses);
 
 } // namespace npu
 

@@ -242,6 +242,25 @@ private:
   LogicalResult checkRebuilt(ModuleOp module,
                              ArrayRef<npuisa::ProgramOp> programs);
 
+  /// The values of a vector field (none when it is absent). The FlatBuffers
+  /// verifier (2.0) checks a vector's length field but not that 8-byte
+  /// elements are 8-byte aligned, and reading a misaligned int64 is
+  /// undefined behaviour; the runtime's loader refuses the same vectors. The
+  /// bytes are 8-byte aligned (importBinary), so the address tells the
+  /// alignment inside the file.
+  FailureOr<SmallVector<int64_t>>
+  int64s(const Int64Vector *vector, StringRef field, const std::string &where) {
+    SmallVector<int64_t> values;
+    if (!vector)
+      return values;
+    if (reinterpret_cast<uintptr_t>(vector->Data()) % alignof(int64_t) != 0) {
+      error(where) << "'" << field << "' is not 8-byte aligned (corrupt file)";
+      return failure();
+    }
+    values.assign(vector->begin(), vector->end());
+    return values;
+  }
+
   /// A vector field that must hold exactly `n` values.
   FailureOr<SmallVector<int64_t>> fixed(const Int64Vector *vector, size_t n,
                                         StringRef field,
@@ -252,10 +271,7 @@ private:
                    << " element(s); expected " << n;
       return failure();
     }
-    SmallVector<int64_t> values;
-    for (flatbuffers::uoffset_t i = 0; i < have; ++i)
-      values.push_back(vector->Get(i));
-    return values;
+    return int64s(vector, field, where);
   }
 
   /// An enum field, checked against the values the npuisa enum defines.
@@ -339,8 +355,11 @@ FailureOr<rt::SystemDesc> Importer::readSystem(const fb::System *system) {
                        << " (0 = switch, 1 = mesh)";
   else
     desc.topology = static_cast<rt::Topology>(system->topology());
-  if (const Int64Vector *dims = system->mesh_dims())
+  if (auto dims = int64s(system->mesh_dims(), "mesh_dims", "system");
+      succeeded(dims))
     desc.meshDims.assign(dims->begin(), dims->end());
+  else
+    hasErrors = true;
   if (auto *chips = system->chips()) {
     for (flatbuffers::uoffset_t i = 0; i < chips->size(); ++i) {
       const fb::Chip *chip = chips->Get(i);
@@ -370,8 +389,11 @@ FailureOr<rt::SystemDesc> Importer::readSystem(const fb::System *system) {
                    power->wake_cycles(), power->wake_energy_nj()};
       else
         report(path + ".power") << "missing";
-      if (const Int64Vector *coord = chip->coord())
+      if (auto coord = int64s(chip->coord(), "coord", "system." + path);
+          succeeded(coord))
         c.coord.assign(coord->begin(), coord->end());
+      else
+        hasErrors = true;
       desc.chips.push_back(std::move(c));
     }
   }
@@ -429,18 +451,20 @@ FailureOr<ArrayAttr> Importer::readSignature(
     SmallVector<int64_t> shape;
     int64_t bytes =
         cost::elementBytes(static_cast<cost::DType>(tensor->dtype()));
-    if (const Int64Vector *dims = tensor->shape()) {
-      for (int64_t dim : *dims) {
-        if (dim < 0) {
-          error(where) << "'shape' has the negative extent " << dim;
-          return failure();
-        }
-        if (llvm::MulOverflow(bytes, dim, bytes)) {
-          error(where) << "'shape' describes more than 2^63 bytes";
-          return failure();
-        }
-        shape.push_back(dim);
+    FailureOr<SmallVector<int64_t>> dims =
+        int64s(tensor->shape(), "shape", where);
+    if (failed(dims))
+      return failure();
+    for (int64_t dim : *dims) {
+      if (dim < 0) {
+        error(where) << "'shape' has the negative extent " << dim;
+        return failure();
       }
+      if (llvm::MulOverflow(bytes, dim, bytes)) {
+        error(where) << "'shape' describes more than 2^63 bytes";
+        return failure();
+      }
+      shape.push_back(dim);
     }
     names.push_back(tensor->name()->str());
     sigs.push_back(TensorSigAttr::get(context, names.back(),
@@ -981,16 +1005,18 @@ OwningOpRef<ModuleOp> Importer::run() {
   module->getOperation()->setAttr(NPUDialect::getInputsAttrName(), *inputs);
   module->getOperation()->setAttr(NPUDialect::getOutputsAttrName(), *outputs);
   if (const fb::Stream *stream = model->stream()) {
-    SmallVector<int64_t> latencies;
-    if (auto *list = stream->latency_ps())
-      latencies.assign(list->begin(), list->end());
+    FailureOr<SmallVector<int64_t>> latencies =
+        int64s(stream->latency_ps(), "latency_ps", "stream");
+    if (failed(latencies))
+      return nullptr;
     Builder b(context);
     module->getOperation()->setAttr(
         kStreamAttrName,
         b.getDictionaryAttr(
             {b.getNamedAttr("interval_ps",
                             b.getI64IntegerAttr(stream->interval_ps())),
-             b.getNamedAttr("latency_ps", b.getDenseI64ArrayAttr(latencies))}));
+             b.getNamedAttr("latency_ps",
+                            b.getDenseI64ArrayAttr(*latencies))}));
   }
 
   if (const fb::EarlyExit *table = model->early_exit()) {

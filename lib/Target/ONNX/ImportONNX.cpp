@@ -24,6 +24,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -80,6 +81,15 @@ std::string onnx_import::dtypeName(int32_t dtype) {
 //===----------------------------------------------------------------------===//
 // HostTensor
 //===----------------------------------------------------------------------===//
+
+std::optional<int64_t>
+mlir::npu::onnx_import::checkedNumElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    if (d < 0 || llvm::MulOverflow(n, d, n))
+      return std::nullopt;
+  return n;
+}
 
 int64_t HostTensor::numElements() const {
   int64_t n = 1;
@@ -618,6 +628,17 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node,
       poison();
       return ctx.fail("output '" + name + "' is not supported");
     }
+    // Shape arithmetic (pads, repeats, window sizes) can multiply past
+    // int64 without any one dim overflowing; such a value goes no further.
+    ArrayRef<int64_t> shape =
+        it->second.value
+            ? cast<ShapedType>(it->second.value.getType()).getShape()
+            : ArrayRef<int64_t>(it->second.host->shape);
+    if (!checkedNumElements(shape)) {
+      poison();
+      return ctx.fail("output '" + name + "' has shape " + shapeString(shape) +
+                      ", more than 2^63 elements");
+    }
   }
   return success();
 }
@@ -645,6 +666,11 @@ LogicalResult Importer::importGraph(const onnx::GraphProto &graph,
       }
       host->shape.push_back(d);
     }
+    if (!checkedNumElements(host->shape)) {
+      error("initializer '" + t.name() + "' has shape " +
+            shapeString(host->shape) + ", more than 2^63 elements");
+      return failure();
+    }
     values[t.name()].host = std::move(host);
   }
 
@@ -664,6 +690,11 @@ LogicalResult Importer::importGraph(const onnx::GraphProto &graph,
     SmallVector<int64_t> shape;
     for (const onnx::TensorShapeProto_Dimension &d : tensor.shape().dim())
       shape.push_back(d.dim_value());
+    if (!checkedNumElements(shape)) {
+      error("input '" + input.name() + "' has shape " + shapeString(shape) +
+            ", more than 2^63 elements");
+      continue;
+    }
     argTypes.push_back(RankedTensorType::get(shape, element));
     argNames.push_back(input.name());
   }

@@ -43,11 +43,11 @@ std::string shapeStr(ArrayRef<int64_t> shape) {
 
 std::string num(double v) { return llvm::formatv("{0}", v).str(); }
 
+/// The number of elements of `dims`, saturated at INT64_MAX: while a node
+/// computes its result shapes they may not fit yet (Importer::importNode
+/// refuses such results), and every size limit here refuses INT64_MAX.
 int64_t product(ArrayRef<int64_t> dims) {
-  int64_t n = 1;
-  for (int64_t d : dims)
-    n *= d;
-  return n;
+  return checkedNumElements(dims).value_or(std::numeric_limits<int64_t>::max());
 }
 
 /// Row-major strides of a shape.
@@ -413,24 +413,31 @@ FailureOr<Window> readWindow(NodeContext &c, size_t spatial,
 }
 
 /// Resolves auto_pad for a forward window over `in` (Conv and the pools).
-void resolveAutoPad(Window &w, ArrayRef<int64_t> in) {
+LogicalResult resolveAutoPad(NodeContext &c, Window &w, ArrayRef<int64_t> in) {
   size_t n = in.size();
   if (w.autoPad == "VALID") {
     w.pads.assign(2 * n, 0);
-    return;
+    return success();
   }
   if (w.autoPad != "SAME_UPPER" && w.autoPad != "SAME_LOWER")
-    return;
+    return success();
   for (size_t i = 0; i < n; ++i) {
-    int64_t out = (in[i] + w.strides[i] - 1) / w.strides[i];
-    int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
+    // ceil(in / stride), and (out - 1) * stride < in: neither overflows.
+    int64_t out = in[i] / w.strides[i] + (in[i] % w.strides[i] != 0);
+    int64_t extent;
+    if (llvm::MulOverflow(w.kernel[i] - 1, w.dilations[i], extent) ||
+        llvm::AddOverflow(extent, int64_t(1), extent))
+      return c.fail("axis " + Twine(i) + ": the dilated window (kernel " +
+                    Twine(w.kernel[i]) + ", dilation " + Twine(w.dilations[i]) +
+                    ") overflows 64 bits");
     int64_t total =
-        std::max<int64_t>(0, (out - 1) * w.strides[i] + extent - in[i]);
+        std::max<int64_t>(0, (out - 1) * w.strides[i] + (extent - in[i]));
     int64_t small = total / 2, large = total - small;
     bool upper = w.autoPad == "SAME_UPPER";
     w.pads[i] = upper ? small : large;
     w.pads[n + i] = upper ? large : small;
   }
+  return success();
 }
 
 /// Output sizes of a forward window.
@@ -856,7 +863,8 @@ LogicalResult importConv(NodeContext &c) {
   if (group <= 0 || xs[1] % group || ws[0] % group || ws[1] * group != xs[1])
     return c.fail("group " + Twine(group) + " does not fit input channels " +
                   Twine(xs[1]) + " and weight " + shapeStr(ws));
-  resolveAutoPad(*w, xs.drop_front(2));
+  if (failed(resolveAutoPad(c, *w, xs.drop_front(2))))
+    return failure();
   FailureOr<SmallVector<int64_t>> spatialOut =
       windowOutput(c, *w, xs.drop_front(2), false);
   if (failed(spatialOut))
@@ -900,6 +908,9 @@ LogicalResult importConvTranspose(NodeContext &c) {
       c.getInts("output_padding").value_or(SmallVector<int64_t>(spatial, 0));
   if (failed(checkLength(c, "output_padding", outPad, spatial)))
     return failure();
+  if (llvm::any_of(outPad, [](int64_t p) { return p < 0; }))
+    return c.fail("output_padding must be non-negative, got " +
+                  shapeStr(outPad));
   std::optional<SmallVector<int64_t>> outShape = c.getInts("output_shape");
   if (outShape && outShape->size() == spatial + 2)
     outShape->erase(outShape->begin(), outShape->begin() + 2);
@@ -910,20 +921,34 @@ LogicalResult importConvTranspose(NodeContext &c) {
   SmallVector<int64_t> out = {xs[0], ws[1] * group};
   for (size_t i = 0; i < spatial; ++i) {
     int64_t in = xs[2 + i];
-    int64_t full = w->strides[i] * (in - 1) + outPad[i] +
-                   (w->kernel[i] - 1) * w->dilations[i] + 1;
+    // full = stride * (in - 1) + output_padding + (kernel - 1) * dilation + 1
+    int64_t full, extent;
     int64_t target = -1;
+    bool sameAutoPad =
+        !outShape && (w->autoPad == "SAME_UPPER" || w->autoPad == "SAME_LOWER");
+    if (llvm::MulOverflow(w->strides[i], in - 1, full) ||
+        llvm::AddOverflow(full, outPad[i], full) ||
+        llvm::MulOverflow(w->kernel[i] - 1, w->dilations[i], extent) ||
+        llvm::AddOverflow(full, extent, full) ||
+        llvm::AddOverflow(full, int64_t(1), full) ||
+        (sameAutoPad && llvm::MulOverflow(in, w->strides[i], target)))
+      return c.fail("axis " + Twine(i) + ": the output size (input " +
+                    Twine(in) + ", stride " + Twine(w->strides[i]) +
+                    ", kernel " + Twine(w->kernel[i]) + ", dilation " +
+                    Twine(w->dilations[i]) + ", output_padding " +
+                    Twine(outPad[i]) + ") overflows 64 bits");
     if (outShape)
       target = (*outShape)[i];
-    else if (w->autoPad == "SAME_UPPER" || w->autoPad == "SAME_LOWER")
-      target = in * w->strides[i];
     if (target >= 0) {
       int64_t total = full - target;
       if (total < 0) {
         // A larger output than the kernel reaches: extra zeros (plus bias)
         // at the end, as output_padding.
-        outPad[i] -= total;
-        full -= total;
+        if (llvm::SubOverflow(outPad[i], total, outPad[i]))
+          return c.fail("axis " + Twine(i) + ": output_shape " + Twine(target) +
+                        " needs more output_padding than 64 "
+                        "bits hold");
+        full = target;
         total = 0;
       }
       int64_t half = total / 2;
@@ -1085,7 +1110,8 @@ LogicalResult importPool(NodeContext &c) {
       return c.fail("the Indices output is not supported");
   }
   bool includePad = !isMax && c.getInt("count_include_pad", 0) != 0;
-  resolveAutoPad(*w, xs.drop_front(2));
+  if (failed(resolveAutoPad(c, *w, xs.drop_front(2))))
+    return failure();
   FailureOr<SmallVector<int64_t>> spatialOut =
       windowOutput(c, *w, xs.drop_front(2), ceilMode);
   if (failed(spatialOut))
@@ -1216,7 +1242,9 @@ LogicalResult importReshape(NodeContext &c) {
       return c.fail("bad dimension " + Twine(d) + " in shape " +
                     shapeStr(*spec));
     out.push_back(d);
-    known *= d;
+    if (llvm::MulOverflow(known, d, known))
+      return c.fail("shape " + shapeStr(*spec) +
+                    " has more than 2^63 elements");
   }
   int64_t total = product(in);
   if (inferred >= 0) {
@@ -1517,7 +1545,11 @@ LogicalResult importPad(NodeContext &c) {
     if (*mode == PadMode::reflect &&
         (pads[d] >= in[d] || pads[rank + d] >= in[d]))
       return c.fail("reflect pads must be smaller than the dimension");
-    out[d] += pads[d] + pads[rank + d];
+    if (llvm::AddOverflow(out[d], pads[d], out[d]) ||
+        llvm::AddOverflow(out[d], pads[rank + d], out[d]))
+      return c.fail("axis " + Twine(d) + ": the padded size (" + Twine(in[d]) +
+                    " + pads " + Twine(pads[d]) + " and " +
+                    Twine(pads[rank + d]) + ") overflows 64 bits");
   }
   Value x = c.value(0);
   if (!x)

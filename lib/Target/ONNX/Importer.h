@@ -170,6 +170,12 @@ private:
   llvm::StringMap<unsigned> blobNames;
 };
 
+/// The number of elements of `shape`, or nullopt when a dim is negative or
+/// the product does not fit in int64. Every value of the import (graph
+/// input, initializer, node output) is checked with it, so that products of
+/// their shapes are well defined everywhere else.
+std::optional<int64_t> checkedNumElements(ArrayRef<int64_t> shape);
+
 /// Converts an ONNX element type to an MLIR one; null for types the chip
 /// does not compute with.
 Type chipElementType(MLIRContext *context, int32_t dtype);

@@ -67,6 +67,22 @@
 // RUN: not npu-translate --npub-to-mlir %t.sigshape 2>&1 | FileCheck %s --check-prefix=SIGSHAPE
 // SIGSHAPE: error: inputs[0]: 'shape' has the negative extent -4
 
+// A vector of 64-bit integers 4 bytes off its alignment passes the
+// FlatBuffers verifier, but reading it in place is undefined behaviour
+// (npu-npub-disassembler-fuzzer found one in System.mesh_dims under UBSan):
+// inputs[0].shape and programs[0].instructions[1].strides (DmaIn) moved by
+// Inputs/npub-patch.py. The runtime's loader refuses the same files.
+// RUN: cp %t.npub %t.misshape && python3 %S/Inputs/npub-patch.py %t.misshape 'f3[0].f2=misalign'
+// RUN: not npu-translate --npub-to-mlir %t.misshape -o %t.out 2>&1 | FileCheck %s --check-prefix=MISSHAPE
+// RUN: not test -e %t.out
+// MISSHAPE: error: inputs[0]: 'shape' is not 8-byte aligned (corrupt file)
+// RUN: not npu-run %t.misshape 2>&1 | FileCheck %s --check-prefix=MISSHAPE-RT
+// MISSHAPE-RT: not 8-byte aligned (corrupt file)
+// RUN: cp %t.npub %t.misstrides && python3 %S/Inputs/npub-patch.py %t.misstrides 'f5[0].f3[1].f4=misalign'
+// RUN: not npu-translate --npub-to-mlir %t.misstrides 2>&1 | FileCheck %s --check-prefix=MISSTRIDES
+// MISSTRIDES: error: programs[0].instructions[1] (DmaIn): 'strides' is not 8-byte aligned (corrupt file)
+// RUN: not npu-run %t.misstrides 2>&1 | FileCheck %s --check-prefix=MISSHAPE-RT
+
 // Programs must come in chip order (programs[0].chip).
 // RUN: cp %t.npub %t.order && python3 %S/Inputs/npub-patch.py %t.order 'f5[0].f1=5:i64'
 // RUN: not npu-translate --npub-to-mlir %t.order 2>&1 | FileCheck %s --check-prefix=ORDER

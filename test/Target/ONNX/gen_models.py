@@ -220,7 +220,60 @@ def sweep(version):
     return m, x, ref
 
 
+def pad_sum_overflow():
+    """Pads whose sum with the dimension overflows int64."""
+    big = 1 << 62
+    return model([helper.make_node("Pad", ["x", "pads"], ["y"], name="pad")],
+                 [t("x", [1, 2, 3, 4])], [t("y", ["a", "b", "c", "d"])],
+                 [ints("pads", [0, big, 0, 0, 0, big, 0, 0])])
+
+
+def pad_huge_output():
+    """Every padded dimension fits in int64, their product does not."""
+    return model([helper.make_node("Pad", ["x", "pads"], ["p"], name="pad"),
+                  helper.make_node("Relu", ["p"], ["y"], name="relu")],
+                 [t("x", [1, 2, 3, 4])], [t("y", ["a", "b", "c", "d"])],
+                 [ints("pads", [0, 0, 0, 1 << 61, 0, 0, 0, 1 << 61])])
+
+
+def huge_input():
+    """A graph input of more than 2^63 elements."""
+    return model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+                 [t("x", [1 << 32, 1 << 32])], [t("y", ["a", "b"])])
+
+
+def reshape_overflow():
+    """A Reshape target whose known dims multiply past int64."""
+    return model([helper.make_node("Reshape", ["x", "shape"], ["y"],
+                                   name="reshape")],
+                 [t("x", [2, 3])], [t("y", ["a", "b", "c"])],
+                 [ints("shape", [1 << 40, 1 << 40, -1])])
+
+
+def conv_same_overflow():
+    """auto_pad SAME with a dilated window past int64."""
+    return model([helper.make_node("Conv", ["x", "w"], ["y"], name="conv",
+                                   auto_pad="SAME_UPPER",
+                                   dilations=[1 << 62, 1])],
+                 [t("x", [1, 1, 8, 8])], [t("y", ["a", "b", "c", "d"])],
+                 [weight("w", 1, 1, 3, 3)])
+
+
+def convtranspose_overflow():
+    """A transposed convolution whose stride makes the output overflow."""
+    return model([helper.make_node("ConvTranspose", ["x", "w"], ["y"],
+                                   name="deconv", strides=[1 << 62, 1])],
+                 [t("x", [1, 1, 8, 8])], [t("y", ["a", "b", "c", "d"])],
+                 [weight("w", 1, 1, 3, 3)])
+
+
 MODELS = {
+    "pad_sum_overflow": pad_sum_overflow,
+    "pad_huge_output": pad_huge_output,
+    "huge_input": huge_input,
+    "reshape_overflow": reshape_overflow,
+    "conv_same_overflow": conv_same_overflow,
+    "convtranspose_overflow": convtranspose_overflow,
     "cnn": cnn,
     "shape_chain": shape_chain,
     "unsupported": unsupported,

@@ -11,6 +11,12 @@
 # The field must be present (npu-translate writes every scalar field).
 #
 #   npub-patch.py m.npub 'f5[0].f3[2].f5=99:u32'   # programs[0].instructions[2] field 5
+#
+# `PATH=misalign` instead moves the vector of 8-byte elements in field PATH
+# to the end of the file, 4 bytes off 8-byte alignment (the FlatBuffers 2.0
+# verifier checks only the alignment of a vector's length field):
+#
+#   npub-patch.py m.npub 'f3[0].f2=misalign'       # inputs[0].shape
 import re
 import struct
 import sys
@@ -32,8 +38,31 @@ def deref(data, pos):
     return pos + struct.unpack_from("<I", data, pos)[0]
 
 
+def misalign(data, pos):
+    """Repoints the vector offset at `pos` to a copy of its vector whose
+    8-byte elements start 4 bytes off alignment."""
+    vector = deref(data, pos)
+    count = struct.unpack_from("<I", data, vector)[0]
+    elements = data[vector + 4:vector + 4 + 8 * count]
+    data.extend(bytes(-len(data) % 8))
+    moved = len(data)  # 8-byte aligned, so the elements at moved + 4 are not
+    data.extend(struct.pack("<I", count) + elements)
+    struct.pack_into("<I", data, pos, moved - pos)
+
+
 def patch(data, spec):
     path, value = spec.split("=")
+    if value == "misalign":
+        table = deref(data, 0)
+        steps = path.split(".")
+        for n, step in enumerate(steps):
+            m = re.fullmatch(r"f(\d+)(?:\[(\d+)\])?", step)
+            pos = field_pos(data, table, int(m.group(1)))
+            if n == len(steps) - 1:
+                return misalign(data, pos)
+            if m.group(2) is not None:
+                pos = deref(data, pos) + 4 + 4 * int(m.group(2))
+            table = deref(data, pos)
     value, kind = value.split(":")
     fmt = FORMATS[kind]
     steps = path.split(".")
