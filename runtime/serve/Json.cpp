@@ -139,6 +139,13 @@ bool parseJsonValue(const std::string &text, json &out, std::string &error) {
     error = std::string("invalid JSON at byte ") + std::to_string(e.byte) +
             ": " + e.what();
     return false;
+  } catch (const json::out_of_range &) {
+    // nlohmann's message quotes the whole number; a hostile one is huge.
+    error = "invalid JSON: a number too large for a double";
+    return false;
+  } catch (const json::exception &e) {
+    error = std::string("invalid JSON: ") + e.what();
+    return false;
   }
   return true;
 }
@@ -157,6 +164,9 @@ bool parseJsonDocument(
     read(root, reader);
   } catch (const JsonReader::JsonError &e) {
     error = fileName + ": " + e.path + ": " + e.message;
+    return false;
+  } catch (const json::exception &e) {
+    error = fileName + ": " + e.what();
     return false;
   }
   return true;

@@ -8,7 +8,7 @@
 # gives every one SECONDS (make fuzz-long: 600 s). The targets and what each
 # covers are listed in docs/fuzzing.md:
 #
-#   loader checkpoint npy pb              runtime, built here in BUILD/fuzz
+#   loader checkpoint npy pb serve        runtime, built here in BUILD/fuzz
 #   onnx-import system-json calibration   compiler, built by make build in
 #   npub-disassembler                     BUILD/bin
 #
@@ -32,7 +32,7 @@ case "${1:-}" in
   --total) mode=total; seconds=$2; shift 2 ;;
   --each) mode=each; seconds=$2; shift 2 ;;
 esac
-all=(loader checkpoint npy pb onnx-import system-json calibration
+all=(loader checkpoint npy pb serve onnx-import system-json calibration
      npub-disassembler)
 names=("$@")
 [ ${#names[@]} -eq 0 ] && names=("${all[@]}")
@@ -44,7 +44,7 @@ mkdir -p "$fuzz_dir/corpus" "$fuzz_dir/artifacts" "$fuzz_dir/logs" "$seeds"
 
 runtime_target() {
   case "$1" in
-    loader|checkpoint|npy|pb) echo "npurt-$1-fuzzer" ;;
+    loader|checkpoint|npy|pb|serve) echo "npurt-$1-fuzzer" ;;
     *) echo "" ;;
   esac
 }
@@ -118,6 +118,11 @@ for name in "${names[@]}"; do
     /usr/bin/python3 tools/scripts/fuzz_seeds.py "$build" "$seeds" loader >> "$log" 2>&1 || ok=0
     env=(NPU_FUZZ_MODEL="$seeds/loader/fmnist.npub"
          NPU_FUZZ_SEEDS="$seeds/checkpoint")
+  elif [ "$name" = serve ]; then
+    # The traces and config.json are read against a repository of the
+    # Fashion-MNIST binary.
+    /usr/bin/python3 tools/scripts/fuzz_seeds.py "$build" "$seeds" loader serve >> "$log" 2>&1 || ok=0
+    env=(NPU_FUZZ_MODEL="$seeds/loader/fmnist.npub")
   else
     /usr/bin/python3 tools/scripts/fuzz_seeds.py "$build" "$seeds" "$name" >> "$log" 2>&1 || ok=0
   fi

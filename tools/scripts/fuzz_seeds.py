@@ -228,6 +228,35 @@ def pb_files(build, out):
         write(os.path.join(out, name + ".pb"), tensor.SerializeToString())
 
 
+#===------------------------------------------------------------------------===#
+# npu-serve's inputs: the first byte picks the reader (0 installation, 1
+# price table, 2 trace, 3 config.json), as runtime/test/fuzz/
+# ServeInputsFuzzer.cpp reads them; the model is "m", variant "v".
+#===------------------------------------------------------------------------===#
+
+def serve_inputs(build, out):
+    inputs = src("test/Tools/npu-serve/Inputs")
+    write(os.path.join(out, "installation.json"),
+          b"\x00" + read(os.path.join(inputs, "installation.json")))
+    write(os.path.join(out, "twin.json"),
+          b"\x00" + b'{"hosts": [{"name": "t", "system_file": "twin.json"}]}')
+    write(os.path.join(out, "prices.json"),
+          b"\x01" + read(src("runtime/serve/prices.json")))
+    # The shipped traces, renamed to the fuzzer's one model.
+    for name in ("failure.jsonl", "backfill.jsonl", "power.jsonl",
+                 "variants.jsonl", "preemption.jsonl"):
+        text = read(os.path.join(inputs, name))
+        for model in (b'"deep"', b'"fmnist"', b'"convs"'):
+            text = text.replace(model, b'"m"')
+        text = text.replace(b'"host": "a"', b'"host": "h"')
+        text = text.replace(b'"host": "b"', b'"host": "h"')
+        text = text.replace(b'"host": "t"', b'"host": "h"')
+        write(os.path.join(out, "trace-" + name), b"\x02" + text)
+    write(os.path.join(out, "config.json"),
+          b"\x03" + b'{"expected_rate_per_s": 50, "variants": '
+          b'{"v": {"accuracy": 0.91}}}')
+
+
 SEEDERS = {
     "loader": npubs,
     "npub-disassembler": npubs,
@@ -236,6 +265,7 @@ SEEDERS = {
     "calibration": calibration,
     "npy": npy_files,
     "pb": pb_files,
+    "serve": serve_inputs,
 }
 
 

@@ -233,6 +233,18 @@ TEST(ServeTrace, EveryBadLineIsNamed) {
   EXPECT_EQ(w.parse("{\"type\": \"fail\", \"id\": \"f\", \"t_ps\": 4, "
                     "\"host\": \"h\", \"detect_ps\": -1}\n"),
             "t.jsonl:1: detect_ps: must be >= 0 and end before 2^61 ps");
+  // A number past a double's range is an error, not an escaped exception
+  // (found by the serve fuzzer).
+  EXPECT_EQ(w.parse("{\"type\": \"infer\", \"id\": \"r1\", \"t_ps\": 4" +
+                    std::string(400, '4') + "}\n"),
+            "t.jsonl:1: invalid JSON: a number too large for a double");
+  // Times far from 2^63: a start plus a latency never overflows.
+  EXPECT_EQ(w.parse("{\"type\": \"infer\", \"id\": \"r1\", \"t_ps\": "
+                    "9223372036854775000, \"model\": \"m\", \"slo_ps\": 8}\n"),
+            "t.jsonl:1: t_ps: must be in [0, 2^61] ps");
+  EXPECT_EQ(w.parse("{\"type\": \"infer\", \"id\": \"r1\", \"t_ps\": 4, "
+                    "\"model\": \"m\", \"deadline_ps\": 4611686018427387904}\n"),
+            "t.jsonl:1: deadline_ps: must be at most 2^61 ps");
 }
 
 TEST(ServeTrace, GeneratorIsSeededAndFollowsItsParameters) {
