@@ -107,6 +107,68 @@ bool Orchestrator::tryGrant(AllocationAnswer &a, Ps t) {
   return false;
 }
 
+bool Orchestrator::preemptAllocations(AllocationAnswer &a, Ps t) {
+  const AllocationRequest &r = a.request;
+  const ModelEntry *model = repository.find(r.model);
+  // Granted allocations of a lower priority (a larger number) that hold
+  // chips now: the lowest priority first, then the latest granted.
+  std::vector<size_t> victims;
+  for (size_t k = 0; k < granted.size(); ++k) {
+    const AllocationAnswer &g = granted[k];
+    if (g.outcome == Outcome::Admitted && g.endPs > t && !g.chips.empty() &&
+        g.request.priority > r.priority &&
+        chips[g.chips.front()].allocation == g.request.id)
+      victims.push_back(k);
+  }
+  std::stable_sort(victims.begin(), victims.end(), [&](size_t x, size_t y) {
+    if (granted[x].request.priority != granted[y].request.priority)
+      return granted[x].request.priority > granted[y].request.priority;
+    return x > y;
+  });
+  // Would ending all of them be enough for some variant? Count the chips
+  // that could then be granted; end nothing otherwise.
+  double cap = config.planner.utilisationCap;
+  bool enough = false;
+  for (const Variant &v : model->variants) {
+    if (v.programs.size() != 1 ||
+        (!r.precision.empty() && v.precision != r.precision) ||
+        !admissible(v, *model, r.minAccuracy))
+      continue;
+    int have = 0;
+    for (const Plan &p : plansOf(v)) {
+      int c = p.chips.front();
+      bool byVictim = std::any_of(victims.begin(), victims.end(), [&](size_t k) {
+        return chips[c].allocation == granted[k].request.id;
+      });
+      if (grantable(p, r.tier, t) ||
+          (byVictim && !chips[c].failedPs && tierAllows(p, r.tier, 1)))
+        ++have;
+    }
+    enough = enough || have >= chipsFor(r.ratePerSecond, v.programs[0].busyPs, cap);
+  }
+  if (!enough)
+    return false;
+  // End them one at a time until the request fits: their chips return to
+  // the pool at once; work already placed on them still runs.
+  for (size_t k : victims) {
+    AllocationAnswer &g = granted[k];
+    endAllocation(g);
+    g.endPs = t;
+    g.preemptedBy = r.id;
+    if (!tryGrant(a, t))
+      continue;
+    // What the newcomer left free goes to the allocations waiting.
+    for (size_t q = 0; q < queuedAllocations.size();) {
+      if (tryGrant(granted[queuedAllocations[q]], t))
+        queuedAllocations.erase(queuedAllocations.begin() + long(q));
+      else
+        ++q;
+    }
+    return true;
+  }
+  return false;
+}
+
 void Orchestrator::endAllocation(AllocationAnswer &a) {
   for (int c : a.chips) {
     ChipState &chip = chips[c];
@@ -184,7 +246,8 @@ const AllocationAnswer &Orchestrator::allocate(const AllocationRequest &r) {
                   " requests/s; the pool has " + std::to_string(bestHave) +
                   " that can run it for tier " +
                   std::string(tierName(r.tier)));
-  if (tryGrant(a, r.arrivalPs)) {
+  if (tryGrant(a, r.arrivalPs) ||
+      (config.preemption && preemptAllocations(a, r.arrivalPs))) {
     granted.push_back(std::move(a));
     return granted.back();
   }

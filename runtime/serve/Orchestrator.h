@@ -239,6 +239,9 @@ struct AllocationAnswer {
   /// Chips it lost to failures, and the chips that replaced them.
   std::vector<int> failedChips;
   std::vector<int> replacementChips;
+  /// Set when an allocation of higher priority ended it early (P5); its
+  /// endPs is then that allocation's arrival.
+  std::string preemptedBy;
 };
 
 /// A failure as the orchestrator handled it.
@@ -442,6 +445,10 @@ private:
   void repairAllocation(AllocationAnswer &answer, size_t failure);
   // Allocation.cpp
   bool tryGrant(AllocationAnswer &answer, Ps nowPs);
+  /// P5: ends granted allocations of lower priority, the lowest first,
+  /// until `answer` can be granted at `t`; ends none when even all of them
+  /// would not be enough.
+  bool preemptAllocations(AllocationAnswer &answer, Ps t);
   /// A chip an allocation of `variant` for tier `tier` may take at `t`.
   bool grantable(const Plan &plan, Tier tier, Ps t) const;
   /// Marks `chip` as the allocation's and loads its variant if missing.

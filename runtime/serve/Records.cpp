@@ -141,6 +141,8 @@ std::string requestRecords(const Orchestrator &o, const Execution &ex) {
       j["chips"] = chipKeys(o, a.chips);
       j["granted_ps"] = a.grantedPs;
       j["end_ps"] = a.endPs;
+      if (!a.preemptedBy.empty())
+        j["preempted_by"] = a.preemptedBy;
       if (!a.failedChips.empty()) {
         j["failed_chips"] = chipKeys(o, a.failedChips);
         j["replacement_chips"] = chipKeys(o, a.replacementChips);

@@ -412,6 +412,66 @@ TEST(ServeAllocation, GrantQueueAndRefuse) {
             "variants in f32");
 }
 
+TEST(ServeAllocation, HigherPriorityEndsALowerOne) {
+  World w;
+  rt::SystemDesc single = rt::test::preset("single");
+  w.model("a", "v", test::reluModel(single, 0, 16, 0, 0));
+  w.open(test::installationJson({{"h0", "single"}, {"h1", "single"}}));
+  Orchestrator o(*w.repo, *w.pool, PolicyConfig::exact());
+  o.start(0, {});
+  Ps la = w.variant("a").latencyPs;
+  double perChip = 0.7 * double(kPsPerS) / double(la);
+  AllocationRequest low;
+  low.id = "low";
+  low.client = "batch";
+  low.model = "a";
+  low.ratePerSecond = perChip * 1.5; // both chips
+  low.framePs = kPsPerS;
+  low.priority = 5;
+  ASSERT_EQ(o.allocate(low).outcome, Outcome::Admitted);
+  // One of its requests is placed before it ends.
+  InferenceRequest own = request("r0", "a", 1000, kPsPerS);
+  own.allocation = "low";
+  own.client = "batch";
+  const Decision &placed = o.infer(own);
+  ASSERT_EQ(placed.outcome, Outcome::Admitted) << placed.reason;
+  // A request of the same priority waits; one of a higher priority ends
+  // 'low' at its arrival and takes its chips.
+  AllocationRequest same = low;
+  same.id = "same";
+  same.client = "other";
+  same.ratePerSecond = perChip * 0.5;
+  same.arrivalPs = 2000;
+  EXPECT_EQ(o.allocate(same).outcome, Outcome::Queued);
+  AllocationRequest high = same;
+  high.id = "high";
+  high.priority = 1;
+  high.arrivalPs = 3000;
+  const AllocationAnswer &h = o.allocate(high);
+  ASSERT_EQ(h.outcome, Outcome::Admitted) << h.reason;
+  const AllocationAnswer &ended = o.allocations()[0];
+  EXPECT_EQ(ended.preemptedBy, "high");
+  EXPECT_EQ(ended.endPs, 3000);
+  // The chip 'high' leaves goes to 'same', which was waiting.
+  EXPECT_EQ(o.allocations()[1].outcome, Outcome::Admitted);
+  EXPECT_EQ(o.allocations()[1].decidedPs, 3000);
+  EXPECT_NE(o.allocations()[1].chips, h.chips);
+  // What 'low' placed still runs; a later request of 'low' is refused.
+  EXPECT_EQ(o.decisions()[0].outcome, Outcome::Admitted);
+  InferenceRequest late = own;
+  late.id = "r1";
+  late.arrivalPs = 4000;
+  EXPECT_EQ(o.infer(late).reason, "allocation 'low' ended at 3000 ps");
+  // An allocation of a lower priority than 'high' cannot end it.
+  AllocationRequest lower = low;
+  lower.id = "lower";
+  lower.priority = 2;
+  lower.arrivalPs = 5000;
+  lower.ratePerSecond = perChip * 1.5;
+  EXPECT_EQ(o.allocate(lower).outcome, Outcome::Queued);
+  EXPECT_TRUE(o.allocations()[2].preemptedBy.empty());
+}
+
 TEST(ServePlanner, PowerPacksLatencySpreads) {
   World w;
   rt::SystemDesc single = rt::test::preset("single");
