@@ -90,6 +90,10 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   if (!mkdtemp(pattern))
     die("cannot make a temporary directory");
   root = pattern;
+  std::atexit([] {
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  });
   makeRepository(fs::path(root) / "repo", model);
   makeRepository(fs::path(root) / "config", model);
   std::string error;
