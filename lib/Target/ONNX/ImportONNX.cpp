@@ -425,6 +425,41 @@ LogicalResult Importer::parseModel(StringRef bytes, onnx::ModelProto &model) {
   return success();
 }
 
+/// The first tensor of `graph` (its initializers, and the tensor
+/// attributes of its nodes and of their subgraphs, to a bounded depth) that
+/// keeps its data outside the model, named; "" when there is none.
+static std::string externalData(const onnx::GraphProto &graph, int depth) {
+  auto external = [](const onnx::TensorProto &t) {
+    return t.data_location() == onnx::TensorProto::EXTERNAL ||
+           t.external_data_size() > 0;
+  };
+  for (const onnx::TensorProto &t : graph.initializer())
+    if (external(t))
+      return "initializer '" + t.name() + "'";
+  for (const onnx::SparseTensorProto &t : graph.sparse_initializer())
+    if (external(t.values()) || external(t.indices()))
+      return "sparse initializer '" + t.values().name() + "'";
+  if (depth >= 64)
+    return "";
+  for (const onnx::NodeProto &node : graph.node())
+    for (const onnx::AttributeProto &a : node.attribute()) {
+      std::string where = "attribute '" + a.name() + "' of node '" +
+                          node.name() + "' (" + node.op_type() + ")";
+      if (a.has_t() && external(a.t()))
+        return where;
+      for (const onnx::TensorProto &t : a.tensors())
+        if (external(t))
+          return where;
+      if (a.has_g())
+        if (std::string inner = externalData(a.g(), depth + 1); !inner.empty())
+          return inner;
+      for (const onnx::GraphProto &g : a.graphs())
+        if (std::string inner = externalData(g, depth + 1); !inner.empty())
+          return inner;
+    }
+  return "";
+}
+
 LogicalResult Importer::checkModel(onnx::ModelProto &model) {
   // The opset of the default domain.
   bool found = false;
@@ -570,6 +605,16 @@ LogicalResult Importer::checkModel(onnx::ModelProto &model) {
   }
   if (!ok)
     return failure();
+
+  // External data is refused before the checker runs: the checker stat()s
+  // an external location (absolute, or ../ against the working directory),
+  // and two different errors would tell a caller whether any path exists
+  // on this machine (finding 15).
+  if (std::string where = externalData(model.graph(), 0); !where.empty()) {
+    error(where + " keeps its data in an external file, which is not "
+                  "supported");
+    return failure();
+  }
 
   // ONNX's own checker. Its shape inference runs after the import (see
   // crossCheckShapes).
