@@ -28,7 +28,8 @@ uint64_t fnv1a(uint64_t hash, const uint8_t *data, size_t size) {
   return hash;
 }
 
-/// FNV-1a of every output's name and bytes, in name order.
+} // namespace
+
 uint64_t digestOf(const rt::TensorMap &outputs) {
   uint64_t digest = 0xcbf29ce484222325ull;
   for (const auto &[name, bytes] : outputs) {
@@ -39,7 +40,6 @@ uint64_t digestOf(const rt::TensorMap &outputs) {
   return digest;
 }
 
-/// The request's inputs: its own, or generated from its seed into `scratch`.
 const rt::TensorMap &inputsOf(const rt::Model &model,
                               const InferenceRequest &r,
                               rt::TensorMap &scratch) {
@@ -48,6 +48,8 @@ const rt::TensorMap &inputsOf(const rt::Model &model,
   scratch = makeInputs(model, r.inputSeed);
   return scratch;
 }
+
+namespace {
 
 /// Attempt `k` of a decision: as it was placed before recovery k, or its
 /// last placement.
@@ -70,8 +72,10 @@ rt::Simulator untraced(const rt::Model &model) {
   return rt::Simulator(model, options);
 }
 
-/// Simulates one request on one variant stopped at `boundary`: the drain,
-/// the save and the resume on a fresh chip.
+} // namespace
+
+Measurer::~Measurer() = default;
+
 CheckpointMeasurement simulateStopped(const Variant &v,
                                       const InferenceRequest &r,
                                       uint32_t boundary) {
@@ -105,7 +109,6 @@ CheckpointMeasurement simulateStopped(const Variant &v,
   return m;
 }
 
-/// Simulates one request on one variant.
 Measurement simulate(const Variant &v, const InferenceRequest &r,
                      bool keepOutputs) {
   Measurement m;
@@ -132,7 +135,6 @@ Measurement simulate(const Variant &v, const InferenceRequest &r,
   return m;
 }
 
-} // namespace
 
 int64_t Executed::energyFj() const {
   if (!measurement)
@@ -375,23 +377,29 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
   const std::vector<Decision> &decisions = o.decisions();
   // 1. Functional runs of every attempt the new operations replay that has
   // no measurement, and of every run stopped at a boundary not measured.
-  std::vector<std::pair<size_t, const Variant *>> todo;
+  struct Job {
+    size_t first;
+    const Variant *variant;
+    std::vector<int> chips;
+  };
+  std::vector<Job> todo;
   std::set<std::pair<std::string, const Variant *>> queued;
   std::vector<size_t> stoppedTodo;
-  auto need = [&](size_t i, const Variant *v) {
+  auto need = [&](size_t i, Attempt attempt) {
     const std::string &id = decisions[i].request.id;
-    if (!cache.find(id, v) && queued.insert({id, v}).second)
-      todo.emplace_back(i, v);
+    if (!cache.find(id, attempt.variant) &&
+        queued.insert({id, attempt.variant}).second)
+      todo.push_back({i, attempt.variant, attempt.chips});
   };
   for (size_t k = opsDone; k < o.timeline().size(); ++k) {
     const TimelineOp &op = o.timeline()[k];
     if (op.kind == TimelineOp::Kind::Run) {
-      need(op.index, attemptOf(decisions[op.index], 0).variant);
+      need(op.index, attemptOf(decisions[op.index], 0));
     } else if (op.kind == TimelineOp::Kind::Recover) {
       const Decision &d = decisions[op.index];
       RecoveryMode mode = d.recoveries[op.step].mode;
       if (mode == RecoveryMode::Requeue || mode == RecoveryMode::Restart)
-        need(op.index, attemptOf(d, op.step + 1).variant);
+        need(op.index, attemptOf(d, op.step + 1));
     } else if (op.kind == TimelineOp::Kind::Preempt) {
       const Decision &d = decisions[op.index];
       const Variant *v = attemptOf(d, 0).variant;
@@ -411,11 +419,22 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
     for (size_t k = next++; k < jobs; k = next++) {
       if (k < todo.size()) {
         const Decision &d = decisions[todo[k].first];
-        results[k] = simulate(*todo[k].second, d.request, options.keepOutputs);
+        const std::vector<int> &chips = todo[k].chips;
+        results[k] =
+            options.measurer
+                ? options.measurer->measure(*todo[k].variant, d.request, chips,
+                                            options.keepOutputs)
+                : simulate(*todo[k].variant, d.request, options.keepOutputs);
       } else {
         const Decision &d = decisions[stoppedTodo[k - todo.size()]];
-        stoppedResults[k - todo.size()] = simulateStopped(
-            *attemptOf(d, 0).variant, d.request, d.preemption->boundary);
+        Attempt first = attemptOf(d, 0);
+        stoppedResults[k - todo.size()] =
+            options.measurer
+                ? options.measurer->measureStopped(*first.variant, d.request,
+                                                   first.chips,
+                                                   d.preemption->boundary)
+                : simulateStopped(*first.variant, d.request,
+                                  d.preemption->boundary);
       }
     }
   };
@@ -431,7 +450,7 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
           .count();
   cache.simulations += static_cast<int64_t>(jobs);
   for (size_t k = 0; k < todo.size(); ++k)
-    cache.insert(decisions[todo[k].first].request.id, todo[k].second,
+    cache.insert(decisions[todo[k].first].request.id, todo[k].variant,
                  std::move(results[k]));
   for (size_t k = 0; k < stoppedTodo.size(); ++k) {
     const Decision &d = decisions[stoppedTodo[k]];

@@ -133,8 +133,41 @@ struct Executed {
   int64_t energyFj() const;
 };
 
+/// Where the functional runs happen: in this process (the default), or on
+/// the hosts that hold the chips (net/RemoteHosts.h). Either computes the
+/// same measurement: the simulator is deterministic.
+class Measurer {
+public:
+  virtual ~Measurer();
+  /// One request on one variant, on pool chips `chips` (one per program).
+  virtual Measurement measure(const Variant &variant,
+                              const InferenceRequest &request,
+                              const std::vector<int> &chips,
+                              bool keepOutputs) = 0;
+  /// The same stopped at checkpoint boundary `boundary` and resumed.
+  virtual CheckpointMeasurement
+  measureStopped(const Variant &variant, const InferenceRequest &request,
+                 const std::vector<int> &chips, uint32_t boundary) = 0;
+};
+
+/// The functional runs of this process (what Measurer defaults to).
+Measurement simulate(const Variant &variant, const InferenceRequest &request,
+                     bool keepOutputs);
+CheckpointMeasurement simulateStopped(const Variant &variant,
+                                      const InferenceRequest &request,
+                                      uint32_t boundary);
+/// A binary's inputs for a request: its own, or generated from its seed
+/// into `scratch`.
+const rt::TensorMap &inputsOf(const rt::Model &model,
+                              const InferenceRequest &request,
+                              rt::TensorMap &scratch);
+/// FNV-1a of every output's bytes, in name order.
+uint64_t digestOf(const rt::TensorMap &outputs);
+
 struct ExecutionOptions {
   int threads = 1;
+  /// Null: runs in this process.
+  Measurer *measurer = nullptr;
   /// Keep every output tensor (for the client API and --outputs).
   bool keepOutputs = false;
 };

@@ -12,6 +12,14 @@ std::unique_ptr<Server> Server::open(const std::string &installation,
       readInstallationFile(installation, error);
   if (!spec)
     return nullptr;
+  return open(*spec, repository, policy, nullptr, nullptr, error);
+}
+
+std::unique_ptr<Server> Server::open(const InstallationSpec &spec,
+                                     const std::string &repository,
+                                     const PolicyConfig &policy,
+                                     HostDirectory *directory,
+                                     Measurer *measurer, std::string &error) {
   std::optional<Repository> repo = Repository::open(repository, error);
   if (!repo)
     return nullptr;
@@ -21,9 +29,13 @@ std::unique_ptr<Server> Server::open(const std::string &installation,
     return nullptr;
   }
   std::unique_ptr<Server> server(new Server());
-  server->hosts = std::make_unique<InProcessHosts>(*spec);
-  server->registry = std::make_unique<Registry>(spec->announceTtlPs);
-  server->registry->scan(*server->hosts, server->hosts->hosts(), 0);
+  server->measurer = measurer;
+  if (!directory) {
+    server->hosts = std::make_unique<InProcessHosts>(spec);
+    directory = server->hosts.get();
+  }
+  server->registry = std::make_unique<Registry>(spec.announceTtlPs);
+  server->registry->scan(*directory, directory->hosts(), 0);
   server->repo = std::make_unique<Repository>(std::move(*repo));
   for (const ModelEntry &m : server->repo->index())
     for (const Variant &v : m.variants)
@@ -64,6 +76,7 @@ InferResponse Server::infer(const InferenceRequest &request) {
   size_t index = orch->decisions().size() - 1;
   ExecutionOptions options;
   options.keepOutputs = true;
+  options.measurer = measurer;
   execution.extend(*orch, cache, options);
   const Executed &e = execution.requests[index];
   if (!e.measurement || !e.measurement->ok) {
@@ -82,7 +95,7 @@ InferResponse Server::infer(const InferenceRequest &request) {
 
 AllocationAnswer Server::allocate(const AllocationRequest &request) {
   AllocationAnswer a = orch->allocate(request);
-  execution.extend(*orch, cache, ExecutionOptions());
+  execution.extend(*orch, cache, measured());
   return a;
 }
 
@@ -105,8 +118,30 @@ LoadResponse Server::load(const std::string &model, Ps nowPs) {
     response.bytes += op.variant->programs[op.program].weightBytes;
     response.readyPs = std::max(response.readyPs, op.endPs);
   }
-  execution.extend(*orch, cache, ExecutionOptions());
+  execution.extend(*orch, cache, measured());
   return response;
+}
+
+ExecutionOptions Server::measured() const {
+  ExecutionOptions options;
+  options.measurer = measurer;
+  return options;
+}
+
+std::string Server::fail(const FailureEvent &event) {
+  if (event.atPs < lastArrivalPs)
+    return "failure at " + std::to_string(event.atPs) +
+           " ps is before the previous request's " +
+           std::to_string(lastArrivalPs) + " ps";
+  if (std::string why = orch->fail(event); !why.empty())
+    return why;
+  // Handled at its detection: advance there and run what it placed again.
+  lastArrivalPs = event.detectedPs();
+  orch->advanceTo(lastArrivalPs);
+  ExecutionOptions options = measured();
+  options.keepOutputs = true;
+  execution.extend(*orch, cache, options);
+  return "";
 }
 
 LoadResponse Server::unload(const std::string &model) {

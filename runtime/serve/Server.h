@@ -65,6 +65,15 @@ public:
                                       const std::string &repository,
                                       const PolicyConfig &policy,
                                       std::string &error);
+  /// The same on hosts that `directory` announces (null: the installation's
+  /// hosts in this process), measured by `measurer` (null: in this
+  /// process); both must outlive the server. The hosts that do not answer
+  /// the first scan are left out of the pool.
+  static std::unique_ptr<Server> open(const InstallationSpec &installation,
+                                      const std::string &repository,
+                                      const PolicyConfig &policy,
+                                      HostDirectory *directory,
+                                      Measurer *measurer, std::string &error);
 
   /// Decides and, when admitted, runs the request. Arrivals must not go
   /// back in time (a request earlier than the last one is refused).
@@ -75,6 +84,12 @@ public:
   LoadResponse load(const std::string &model, Ps nowPs);
   /// Makes a model unavailable and frees its copies.
   LoadResponse unload(const std::string &model);
+  /// A host or chip failure (M6), handled at event.detectedPs(): the
+  /// requests it hit are placed again and their new attempts run. Returns
+  /// the error (unknown host, a time before the last arrival) or "".
+  std::string fail(const FailureEvent &event);
+  /// The latest arrival (or failure) so far: the server's simulated now.
+  Ps now() const { return lastArrivalPs; }
 
   const Repository &repository() const { return *repo; }
   const Orchestrator &orchestrator() const { return *orch; }
@@ -82,7 +97,9 @@ public:
 
 private:
   Server() = default;
+  ExecutionOptions measured() const;
   std::unique_ptr<InProcessHosts> hosts;
+  Measurer *measurer = nullptr;
   std::unique_ptr<Registry> registry;
   std::unique_ptr<Repository> repo;
   std::unique_ptr<Orchestrator> orch;

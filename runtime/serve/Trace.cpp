@@ -22,10 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-/// Times in a trace stay below 2^61 ps (about 27 days of simulated time),
-/// so that a start plus any latency, load or frame stays far from 2^63.
-constexpr Ps kMaxTracePs = Ps(1) << 61;
-
 /// The inputs of a request given as files, checked against the signature.
 rt::TensorMap readInputs(const JsonReader &r, const json &files,
                          const std::string &baseDir, const Variant &variant) {

@@ -32,6 +32,9 @@ constexpr Ps kPsPerNs = 1000;
 constexpr Ps kPsPerUs = 1000 * kPsPerNs;
 constexpr Ps kPsPerMs = 1000 * kPsPerUs;
 constexpr Ps kPsPerS = 1000 * kPsPerMs;
+/// Times of requests stay below 2^61 ps (about 27 days of simulated time),
+/// so that a start plus any latency, load or frame stays far from 2^63.
+constexpr Ps kMaxTracePs = Ps(1) << 61;
 
 /// `t` rounded up to a multiple of `grid` (runs start on their chips'
 /// common clock grid).

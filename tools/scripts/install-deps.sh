@@ -33,6 +33,13 @@ packages=(
   # Serving (runtime/serve): JSON formats, npu-serve's command line, the
   # Prometheus text exposition.
   nlohmann-json3-dev libcli11-dev prometheus-cpp-dev
+  # Serving beyond one machine (runtime/serve/net): gRPC and its protoc
+  # plugin; etcd's server and etcdctl (tests start their own members, never
+  # the system service); etcd's .proto files with the two they import
+  # (gogoproto, google.api annotations), for its C++ stubs.
+  libgrpc++-dev protobuf-compiler-grpc etcd-server etcd-client
+  golang-etcd-server-dev golang-github-gogo-protobuf-dev
+  golang-github-grpc-ecosystem-grpc-gateway-dev
 )
 
 # Real-model tests: Node.js >= 18 and npm fetch the models and run the ONNX

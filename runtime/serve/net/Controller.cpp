@@ -1,0 +1,828 @@
+//===- Controller.cpp - The controller of a distributed installation ------===//
+
+#include "Controller.h"
+
+#include "Daemons.h"
+#include "Etcd.h"
+#include "Files.h"
+#include "Messages.h"
+#include "Server.h"
+
+#include "inference.grpc.pb.h"
+#include "npu_serve.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace npu::serve::net {
+
+namespace {
+
+constexpr int kMaxMessageBytes = 256 << 20;
+/// A run on a host may take this long (functional simulation of a large
+/// model on a loaded machine).
+constexpr auto kRunDeadline = std::chrono::seconds(120);
+
+void log(const std::string &who, const std::string &text) {
+  std::fprintf(stderr, "npu-serve %s: %s\n", who.c_str(), text.c_str());
+}
+
+/// The hosts as etcd announces them, and the runs on them: the directory
+/// the registry scans and the measurer the execution calls.
+class Cluster final : public HostDirectory, public Measurer {
+public:
+  Cluster(const InstallationSpec &spec, std::string who)
+      : spec(spec), who(std::move(who)) {}
+
+  void setRegistry(const Registry *pool) { registry = pool; }
+
+  /// A host key changed. Returns what it means for the pool.
+  enum class Change { None, Registered, Rejected, Gone };
+  Change update(const WatchEvent &event) {
+    std::string host = event.kv.key.substr(kHostsPrefix.size());
+    std::lock_guard<std::mutex> lock(mutex);
+    if (event.deleted) {
+      auto it = known.find(host);
+      if (it == known.end() || !it->second.up)
+        return Change::None;
+      it->second.up = false;
+      return Change::Gone;
+    }
+    const HostSpec *expected = specOf(host);
+    std::string why;
+    std::optional<HostRegistration> r = parseRegistration(event.kv.value, why);
+    std::optional<rt::SystemDesc> system;
+    if (r && r->name != host)
+      why = "registers as '" + r->name + "' under the key of '" + host + "'";
+    else if (r && (system = systemFromText(r->system, why)))
+      why = expected ? checkRegistration(*system, *expected)
+                     : "is not a host of the installation";
+    if (!why.empty()) {
+      log(who, "refused the registration of host '" + host + "': " + why);
+      return Change::Rejected;
+    }
+    HostState &h = known[host];
+    if (h.up && h.registration.incarnation == r->incarnation)
+      return Change::None;
+    h.registration = *r;
+    h.channel = grpc::CreateChannel(r->address,
+                                    grpc::InsecureChannelCredentials());
+    h.stub = v1::Host::NewStub(h.channel);
+    h.placed.clear();
+    h.up = true;
+    return Change::Registered;
+  }
+
+  bool up(const std::string &host) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = known.find(host);
+    return it != known.end() && it->second.up;
+  }
+
+  std::optional<HostAnnouncement> probe(const std::string &host,
+                                        Ps nowPs) override {
+    if (!up(host))
+      return std::nullopt;
+    const HostSpec *s = specOf(host);
+    HostAnnouncement a;
+    a.host = host;
+    a.system = s->system; // the installation's (its dram_bytes applied)
+    for (const rt::ChipDesc &c : s->system.chips) {
+      auto t = s->chipTiers.find(c.id);
+      a.chipTiers.push_back(t == s->chipTiers.end() ? s->tier : t->second);
+    }
+    a.atPs = nowPs;
+    return a;
+  }
+
+  std::vector<std::string> hosts() const override {
+    std::vector<std::string> names;
+    for (const HostSpec &h : spec.hosts)
+      names.push_back(h.name);
+    return names;
+  }
+
+  Measurement measure(const Variant &v, const InferenceRequest &r,
+                      const std::vector<int> &chips,
+                      bool keepOutputs) override {
+    Measurement m;
+    v1::Host::Stub *stub = nullptr;
+    std::string digest;
+    if (std::string why = placed(v, chips, stub, digest); !why.empty()) {
+      m.error = "request '" + r.id + "': " + why;
+      return m;
+    }
+    v1::RunRequest request;
+    request.set_request_id(r.id);
+    request.set_digest(digest);
+    toProto(r, *request.mutable_inputs());
+    request.set_keep_outputs(keepOutputs);
+    v1::RunResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kRunDeadline);
+    grpc::Status status = stub->Run(&context, request, &response);
+    if (!status.ok()) {
+      m.error = "request '" + r.id + "' on host " + hostOf(chips) + ": " +
+                status.error_message();
+      return m;
+    }
+    return fromProto(response);
+  }
+
+  CheckpointMeasurement measureStopped(const Variant &v,
+                                       const InferenceRequest &r,
+                                       const std::vector<int> &chips,
+                                       uint32_t boundary) override {
+    CheckpointMeasurement m;
+    v1::Host::Stub *stub = nullptr;
+    std::string digest;
+    if (std::string why = placed(v, chips, stub, digest); !why.empty()) {
+      m.error = "request '" + r.id + "': " + why;
+      return m;
+    }
+    v1::CheckpointRequest stop;
+    stop.set_request_id(r.id);
+    stop.set_digest(digest);
+    toProto(r, *stop.mutable_inputs());
+    stop.set_boundary(boundary);
+    v1::CheckpointResponse saved;
+    grpc::ClientContext c1;
+    c1.set_deadline(std::chrono::system_clock::now() + kRunDeadline);
+    grpc::Status status = stub->Checkpoint(&c1, stop, &saved);
+    v1::RestoreResponse resumed;
+    if (status.ok()) {
+      v1::RestoreRequest restore;
+      restore.set_request_id(r.id);
+      restore.set_digest(digest);
+      *restore.mutable_inputs() = stop.inputs();
+      restore.set_boundary(boundary);
+      grpc::ClientContext c2;
+      c2.set_deadline(std::chrono::system_clock::now() + kRunDeadline);
+      status = stub->Restore(&c2, restore, &resumed);
+    }
+    if (!status.ok()) {
+      m.error = "request '" + r.id + "' stopped at boundary " +
+                std::to_string(boundary) + " on host " + hostOf(chips) +
+                ": " + status.error_message();
+      return m;
+    }
+    m.ok = true;
+    m.drainCycles = saved.drain_cycles();
+    m.saveCycles = saved.save_cycles();
+    m.savedBytes = saved.saved_bytes();
+    m.drainEnergyFj = saved.drain_energy_fj();
+    m.saveEnergyFj = saved.save_energy_fj();
+    m.resumedCycles = resumed.cycles();
+    m.resumedEnergyFj = resumed.energy_fj();
+    m.outputDigest = resumed.output_digest();
+    return m;
+  }
+
+private:
+  struct HostState {
+    HostRegistration registration;
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<v1::Host::Stub> stub;
+    std::set<std::string> placed;
+    bool up = false;
+  };
+
+  const HostSpec *specOf(const std::string &host) const {
+    for (const HostSpec &h : spec.hosts)
+      if (h.name == host)
+        return &h;
+    return nullptr;
+  }
+
+  std::string hostOf(const std::vector<int> &chips) const {
+    return registry->chips()[chips.front()].host;
+  }
+
+  /// The stub of the host holding `chips`, with `v`'s binary placed there.
+  std::string placed(const Variant &v, const std::vector<int> &chips,
+                     v1::Host::Stub *&stub, std::string &digest) {
+    std::string host = hostOf(chips);
+    std::shared_ptr<const std::vector<uint8_t>> bytes;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto b = binaries.find(&v);
+      if (b == binaries.end()) {
+        auto read = std::make_shared<std::vector<uint8_t>>();
+        std::string why;
+        if (!readRegularFile(v.file, kMaxBinaryFileBytes, *read, why))
+          return why;
+        b = binaries.emplace(&v, std::make_pair(digestHex(*read), read)).first;
+      }
+      digest = b->second.first;
+      bytes = b->second.second;
+      auto h = known.find(host);
+      if (h == known.end() || !h->second.up)
+        return "host " + host + " is down";
+      stub = h->second.stub.get();
+      if (h->second.placed.count(digest))
+        return "";
+    }
+    v1::PlaceRequest request;
+    request.set_digest(digest);
+    request.set_binary(bytes->data(), bytes->size());
+    v1::PlaceResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kRunDeadline);
+    grpc::Status status = stub->Place(&context, request, &response);
+    if (!status.ok())
+      return "placing " + v.model + "/" + v.name + " on host " + host + ": " +
+             status.error_message();
+    std::lock_guard<std::mutex> lock(mutex);
+    known[host].placed.insert(digest);
+    return "";
+  }
+
+  const InstallationSpec &spec;
+  std::string who;
+  const Registry *registry = nullptr;
+  std::mutex mutex;
+  std::map<std::string, HostState> known;
+  std::map<const Variant *,
+           std::pair<std::string, std::shared_ptr<const std::vector<uint8_t>>>>
+      binaries;
+};
+
+/// What a finished request answered, kept so that a retry with the same id
+/// gets the same answer (idempotence).
+struct Answer {
+  grpc::Status status;
+  inference::ModelInferResponse response;
+};
+
+/// The controller's state; every service reads it under `mutex`.
+class State {
+public:
+  State(const ControllerOptions &options, InstallationSpec spec)
+      : options(options), spec(std::move(spec)),
+        cluster(this->spec, options.name) {}
+
+  const ControllerOptions &options;
+  InstallationSpec spec;
+  Cluster cluster;
+  Etcd *etcd = nullptr;
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::unique_ptr<Server> server;
+  bool leader = false;
+  std::chrono::steady_clock::time_point leaderSince;
+  std::map<std::string, Answer> answers;
+  std::set<std::string> inFlight;
+  int64_t nextSequence = 0;
+
+  /// Simulated now (under `mutex`).
+  Ps nowPs() const {
+    Ps last = server ? server->now() : 0;
+    if (options.clock != "paced")
+      return last;
+    auto wall = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now() - leaderSince)
+                    .count();
+    return std::max<Ps>(last, Ps(wall) * 1000);
+  }
+  /// When simulated time `ps` comes in wall time (paced clock).
+  std::chrono::steady_clock::time_point wallOf(Ps ps) const {
+    return leaderSince + std::chrono::nanoseconds(ps / 1000 + 1);
+  }
+
+  grpc::Status authorize(grpc::ServerContext *context) const {
+    if (options.token.empty())
+      return grpc::Status::OK;
+    auto range = context->client_metadata().equal_range("authorization");
+    for (auto it = range.first; it != range.second; ++it)
+      if (std::string(it->second.data(), it->second.size()) ==
+          "Bearer " + options.token)
+        return grpc::Status::OK;
+    return {grpc::StatusCode::UNAUTHENTICATED,
+            "this server needs 'authorization: Bearer <token>' to load, "
+            "unload or allocate"};
+  }
+
+  grpc::Status notLeader() {
+    std::string error, leaderName;
+    if (etcd)
+      leaderName = etcd->leader(kElection, error).value_or("none yet");
+    return {grpc::StatusCode::UNAVAILABLE,
+            "controller '" + options.name +
+                "' is a standby; the leader is " + leaderName};
+  }
+};
+
+void setParam(inference::ModelInferResponse &r, const std::string &key,
+              int64_t value) {
+  (*r.mutable_parameters())[key].set_int64_param(value);
+}
+void setParam(inference::ModelInferResponse &r, const std::string &key,
+              const std::string &value) {
+  (*r.mutable_parameters())[key].set_string_param(value);
+}
+
+class InferenceService final
+    : public inference::GRPCInferenceService::Service {
+public:
+  explicit InferenceService(State &state) : state(state) {}
+
+  grpc::Status ServerLive(grpc::ServerContext *,
+                          const inference::ServerLiveRequest *,
+                          inference::ServerLiveResponse *r) override {
+    r->set_live(true);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ServerReady(grpc::ServerContext *,
+                           const inference::ServerReadyRequest *,
+                           inference::ServerReadyResponse *r) override {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    r->set_ready(state.leader && state.server);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ServerMetadata(grpc::ServerContext *,
+                              const inference::ServerMetadataRequest *,
+                              inference::ServerMetadataResponse *r) override {
+    r->set_name("npu-serve");
+    r->set_version("1");
+    r->add_extensions("model_repository");
+    r->add_extensions("npu_exact_budgets");
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ModelReady(grpc::ServerContext *,
+                          const inference::ModelReadyRequest *request,
+                          inference::ModelReadyResponse *r) override {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (!state.server)
+      return state.notLeader();
+    const ModelEntry *m = nullptr;
+    if (grpc::Status s = find(request->name(), request->version(), m, false);
+        !s.ok())
+      return s;
+    r->set_ready(m->state == ModelState::Ready);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ModelMetadata(grpc::ServerContext *,
+                             const inference::ModelMetadataRequest *request,
+                             inference::ModelMetadataResponse *r) override {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (!state.server)
+      return state.notLeader();
+    const ModelEntry *m = nullptr;
+    if (grpc::Status s = find(request->name(), request->version(), m, true);
+        !s.ok())
+      return s;
+    r->set_name(m->name);
+    r->add_versions(std::to_string(m->version));
+    r->set_platform("npu_npub");
+    const rt::Model &binary = *m->variants.front().binary;
+    for (const rt::TensorSignature &t : binary.inputs) {
+      auto *meta = r->add_inputs();
+      meta->set_name(t.name);
+      meta->set_datatype(kserveDatatype(t.dtype));
+      for (int64_t d : t.shape)
+        meta->add_shape(d);
+    }
+    for (const rt::TensorSignature &t : binary.outputs) {
+      auto *meta = r->add_outputs();
+      meta->set_name(t.name);
+      meta->set_datatype(kserveDatatype(t.dtype));
+      for (int64_t d : t.shape)
+        meta->add_shape(d);
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ModelInfer(grpc::ServerContext *,
+                          const inference::ModelInferRequest *request,
+                          inference::ModelInferResponse *response) override {
+    auto wallStart = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lock(state.mutex);
+    if (!state.leader || !state.server)
+      return state.notLeader();
+    const std::string &id = request->id();
+    if (auto it = state.answers.find(id); it != state.answers.end()) {
+      *response = it->second.response;
+      return it->second.status;
+    }
+    if (!id.empty() && !state.inFlight.insert(id).second)
+      return {grpc::StatusCode::ABORTED,
+              "request '" + id + "' is in flight; retry for its answer"};
+    struct Done {
+      State &s;
+      std::unique_lock<std::mutex> &lock;
+      std::string id;
+      ~Done() {
+        if (!lock.owns_lock())
+          lock.lock();
+        s.inFlight.erase(id);
+        s.changed.notify_all();
+      }
+    } done{state, lock, id};
+
+    const ModelEntry *m = nullptr;
+    if (grpc::Status s =
+            find(request->model_name(), request->model_version(), m, true);
+        !s.ok())
+      return s;
+    // Sequenced requests (a replay from several client threads) are decided
+    // in their order, so that the decisions are those of the in-process run.
+    std::optional<int64_t> sequence;
+    if (auto it = request->parameters().find("sequence");
+        it != request->parameters().end()) {
+      if (!it->second.has_int64_param() || it->second.int64_param() < 0)
+        return {grpc::StatusCode::INVALID_ARGUMENT,
+                "parameter 'sequence' must be a non-negative integer"};
+      sequence = it->second.int64_param();
+      if (*sequence < state.nextSequence)
+        return {grpc::StatusCode::INVALID_ARGUMENT,
+                "sequence " + std::to_string(*sequence) +
+                    " was decided already (next is " +
+                    std::to_string(state.nextSequence) + ")"};
+      if (!state.changed.wait_for(lock, std::chrono::seconds(30), [&] {
+            return state.nextSequence == *sequence;
+          }))
+        return {grpc::StatusCode::DEADLINE_EXCEEDED,
+                "sequence " + std::to_string(*sequence) +
+                    " waited 30 s for sequence " +
+                    std::to_string(state.nextSequence)};
+    }
+    InferenceRequest r;
+    std::string why =
+        fromKServe(*request, *m->variants.front().binary, state.nowPs(),
+                   state.options.defaultSloMs * kPsPerMs, r);
+    if (sequence) {
+      ++state.nextSequence;
+      state.changed.notify_all();
+    }
+    if (!why.empty())
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "model '" + m->name + "': " + why};
+    if (r.arrivalPs < state.server->now())
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "arrival " + std::to_string(r.arrivalPs) +
+                  " ps is before the controller's clock " +
+                  std::to_string(state.server->now()) + " ps"};
+    InferResponse answer = state.server->infer(r);
+    Answer stored;
+    inference::ModelInferResponse &out = stored.response;
+    out.set_model_name(m->name);
+    out.set_model_version(std::to_string(m->version));
+    out.set_id(id);
+    setParam(out, "outcome", std::string(outcomeName(answer.outcome)));
+    if (!answer.reason.empty())
+      setParam(out, "reason", answer.reason);
+    if (answer.outcome == Outcome::Admitted || answer.outcome == Outcome::Late) {
+      std::string chips;
+      for (const std::string &c : answer.chips)
+        chips += (chips.empty() ? "" : ",") + c;
+      setParam(out, "variant", answer.variant);
+      setParam(out, "chips", chips);
+      setParam(out, "arrival_ps", r.arrivalPs);
+      setParam(out, "deadline_ps", r.deadlinePs);
+      setParam(out, "predicted_start_ps", answer.predictedStartPs);
+      setParam(out, "predicted_completion_ps", answer.predictedCompletionPs);
+      setParam(out, "simulated_start_ps", answer.simulatedStartPs);
+      setParam(out, "simulated_completion_ps", answer.simulatedCompletionPs);
+      setParam(out, "energy_fj", answer.energyFj);
+      setParam(out, "budget_mismatches", answer.budgetMismatches);
+      (*out.mutable_parameters())["within_slo"].set_bool_param(
+          answer.withinSlo);
+      const rt::Model &binary = *m->variants.front().binary;
+      for (const rt::TensorSignature &t : binary.outputs) {
+        auto it = answer.outputs.find(t.name);
+        if (it == answer.outputs.end())
+          continue;
+        auto *o = out.add_outputs();
+        o->set_name(t.name);
+        o->set_datatype(kserveDatatype(t.dtype));
+        for (int64_t d : t.shape)
+          o->add_shape(d);
+        out.add_raw_output_contents(it->second.data(), it->second.size());
+      }
+    } else {
+      stored.status = {grpc::StatusCode::RESOURCE_EXHAUSTED,
+                       std::string(outcomeName(answer.outcome)) + ": " +
+                           answer.reason};
+    }
+    Ps completion = answer.simulatedCompletionPs;
+    bool paced = state.options.clock == "paced";
+    auto wallAnswer = state.wallOf(completion);
+    state.answers[id] = stored;
+    lock.unlock();
+    // Paced: the answer leaves when its simulated completion has come.
+    if (paced && stored.status.ok())
+      std::this_thread::sleep_until(wallAnswer);
+    *response = stored.response;
+    setParam(*response, "wall_us",
+             std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::steady_clock::now() - wallStart)
+                 .count());
+    return stored.status;
+  }
+
+  grpc::Status
+  RepositoryIndex(grpc::ServerContext *,
+                  const inference::RepositoryIndexRequest *request,
+                  inference::RepositoryIndexResponse *r) override {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (!state.server)
+      return state.notLeader();
+    for (const ModelEntry &m : state.server->repository().index()) {
+      if (request->ready() && m.state != ModelState::Ready)
+        continue;
+      auto *e = r->add_models();
+      e->set_name(m.name);
+      e->set_version(std::to_string(m.version));
+      e->set_state(m.state == ModelState::Ready ? "READY" : "UNAVAILABLE");
+      if (m.state != ModelState::Ready)
+        e->set_reason(m.reason);
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status
+  RepositoryModelLoad(grpc::ServerContext *context,
+                      const inference::RepositoryModelLoadRequest *request,
+                      inference::RepositoryModelLoadResponse *) override {
+    if (grpc::Status s = state.authorize(context); !s.ok())
+      return s;
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (!state.leader || !state.server)
+      return state.notLeader();
+    LoadResponse l = state.server->load(request->model_name(), state.nowPs());
+    if (!l.error.empty())
+      return {grpc::StatusCode::INVALID_ARGUMENT, l.error};
+    return grpc::Status::OK;
+  }
+
+  grpc::Status
+  RepositoryModelUnload(grpc::ServerContext *context,
+                        const inference::RepositoryModelUnloadRequest *request,
+                        inference::RepositoryModelUnloadResponse *) override {
+    if (grpc::Status s = state.authorize(context); !s.ok())
+      return s;
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (!state.leader || !state.server)
+      return state.notLeader();
+    LoadResponse l = state.server->unload(request->model_name());
+    if (!l.error.empty())
+      return {grpc::StatusCode::NOT_FOUND, l.error};
+    return grpc::Status::OK;
+  }
+
+private:
+  /// The model `name` (at `version` if given), or NOT_FOUND.
+  grpc::Status find(const std::string &name, const std::string &version,
+                    const ModelEntry *&m, bool ready) {
+    m = state.server->repository().find(name);
+    if (!m) {
+      std::string known;
+      for (const ModelEntry &e : state.server->repository().index())
+        known += (known.empty() ? "" : ", ") + e.name;
+      return {grpc::StatusCode::NOT_FOUND,
+              "no model '" + name + "' in the repository (models: " + known +
+                  ")"};
+    }
+    if (!version.empty() && version != std::to_string(m->version))
+      return {grpc::StatusCode::NOT_FOUND,
+              "model '" + name + "' has version " +
+                  std::to_string(m->version) + " loaded, not " + version};
+    if (ready && m->state != ModelState::Ready)
+      return {grpc::StatusCode::FAILED_PRECONDITION,
+              "model '" + name + "' is not ready: " + m->reason};
+    return grpc::Status::OK;
+  }
+
+  State &state;
+};
+
+class AllocationService final : public v1::Allocation::Service {
+public:
+  explicit AllocationService(State &state) : state(state) {}
+
+  grpc::Status Allocate(grpc::ServerContext *context,
+                        const v1::AllocateRequest *request,
+                        v1::AllocateResponse *r) override {
+    if (grpc::Status s = state.authorize(context); !s.ok())
+      return s;
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (!state.leader || !state.server)
+      return state.notLeader();
+    AllocationRequest a;
+    a.id = request->id();
+    a.client = request->id();
+    a.model = request->model();
+    a.ratePerSecond = request->rate_per_s();
+    a.priority = request->priority() == 0 ? kDefaultPriority
+                                          : request->priority();
+    std::optional<Tier> tier =
+        request->tier().empty() ? Tier::Free : parseTier(request->tier());
+    if (a.id.empty() || !tier || !(a.ratePerSecond > 0) ||
+        request->duration_ns() <= 0 ||
+        request->duration_ns() > kMaxTracePs / 1000)
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "an allocation needs an id, a rate > 0, a duration in (0, "
+              "2^61 ps] and a tier of \"free\" or \"premium\""};
+    if (!state.server->repository().find(a.model))
+      return {grpc::StatusCode::NOT_FOUND, "no model '" + a.model + "'"};
+    a.tier = *tier;
+    a.framePs = request->duration_ns() * 1000;
+    a.arrivalPs = request->has_arrival_ps()
+                      ? std::max(request->arrival_ps(), state.server->now())
+                      : state.nowPs();
+    AllocationAnswer answer = state.server->allocate(a);
+    r->set_id(a.id);
+    r->set_outcome(std::string(outcomeName(answer.outcome)));
+    r->set_reason(answer.reason);
+    if (answer.variant)
+      r->set_variant(answer.variant->name);
+    std::vector<TxnCompare> compares;
+    std::vector<TxnWrite> writes;
+    for (int c : answer.chips) {
+      std::string key = state.server->pool().chips()[c].key();
+      r->add_chips(key);
+      compares.push_back({TxnCompare::Kind::Absent, kChipsPrefix + key, 0, ""});
+      writes.push_back({kChipsPrefix + key, a.id, 0, false});
+    }
+    r->set_granted_ps(answer.grantedPs);
+    r->set_end_ps(answer.endPs);
+    if (answer.outcome != Outcome::Admitted || !state.etcd)
+      return grpc::Status::OK;
+    // One transaction: every chip key is created, or none is.
+    std::string error;
+    int64_t ttl = std::max<int64_t>(1, (request->duration_ns() + 999999999) /
+                                           1000000000);
+    int64_t lease = state.etcd->grantLease(ttl, error);
+    if (lease == 0)
+      return {grpc::StatusCode::UNAVAILABLE, error};
+    for (TxnWrite &w : writes)
+      w.lease = lease;
+    writes.push_back({kAllocationsPrefix + a.id, r->SerializeAsString(),
+                      lease, false});
+    bool ok = false;
+    if (std::string why = state.etcd->txn(compares, writes, ok); !why.empty())
+      return {grpc::StatusCode::UNAVAILABLE, why};
+    if (!ok)
+      return {grpc::StatusCode::ABORTED,
+              "a chip of allocation '" + a.id +
+                  "' is held in etcd by another allocation"};
+    return grpc::Status::OK;
+  }
+
+private:
+  State &state;
+};
+
+/// A host key's change, while leading.
+void onHostEvent(State &state, const WatchEvent &event) {
+  Cluster::Change change = state.cluster.update(event);
+  std::string host = event.kv.key.substr(kHostsPrefix.size());
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (!state.server)
+    return;
+  if (change == Cluster::Change::Gone) {
+    FailureEvent f;
+    f.host = host;
+    f.atPs = state.nowPs();
+    f.id = "lease-" + host + "-" + std::to_string(f.atPs);
+    std::string why = state.server->fail(f);
+    log(state.options.name,
+        why.empty() ? "host '" + host + "' failed (its lease expired) at " +
+                          std::to_string(f.atPs) + " ps"
+                    : "host '" + host + "' failed: " + why);
+  } else if (change == Cluster::Change::Registered) {
+    log(state.options.name, "host '" + host + "' registered");
+  }
+}
+
+} // namespace
+
+int runController(const ControllerOptions &options, std::string &err) {
+  std::optional<PolicyConfig> policy = PolicyConfig::byName(options.policy);
+  if (!policy) {
+    err += "npu-serve controller: unknown policy '" + options.policy + "'\n";
+    return 1;
+  }
+  if (options.clock != "paced" && options.clock != "trace") {
+    err += "npu-serve controller: --clock must be 'paced' or 'trace'\n";
+    return 1;
+  }
+  std::string why;
+  std::optional<InstallationSpec> spec =
+      readInstallationFile(options.installation, why);
+  if (!spec) {
+    err += "npu-serve controller: " + why + "\n";
+    return 1;
+  }
+  State state(options, std::move(*spec));
+  Etcd etcd(options.etcd);
+  state.etcd = &etcd;
+
+  InferenceService inference(state);
+  AllocationService allocation(state);
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &port);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.RegisterService(&inference);
+  builder.RegisterService(&allocation);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    err += "npu-serve controller: cannot listen on " + options.listen + "\n";
+    return 1;
+  }
+  std::string address = options.listen.substr(0, options.listen.rfind(':')) +
+                        ":" + std::to_string(port);
+  if (!options.addressFile.empty())
+    if (std::string w = writeTextAtomically(options.addressFile, address);
+        !w.empty())
+      err += "npu-serve controller: " + w + "\n";
+  log(options.name, "listening on " + address);
+  installStopSignals();
+
+  // Leadership: a lease for this process, a campaign on it.
+  int64_t lease = 0;
+  while (!stopRequested() && lease == 0) {
+    lease = etcd.grantLease(options.leaseTtlSeconds, why);
+    if (lease == 0)
+      sleepUnlessStopped(500);
+  }
+  std::atomic<bool> leading{false};
+  LeaseKeeper keeper(etcd, lease, options.leaseTtlSeconds, [&] {
+    // A leader whose lease is gone may no longer act: a standby may
+    // already lead. Stop at once (the fencing is the process's end).
+    log(options.name, "lost its etcd lease; stopping");
+    std::_Exit(leading ? 3 : 1);
+  });
+  std::optional<std::string> leaderKey;
+  while (!stopRequested() && !leaderKey) {
+    why.clear();
+    leaderKey = etcd.campaign(kElection, lease, options.name + " " + address,
+                              why, std::chrono::seconds(1));
+  }
+  if (!leaderKey) {
+    etcd.revoke(lease);
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::seconds(1));
+    return 0;
+  }
+  leading = true;
+  log(options.name, "leads");
+
+  // Every host of the installation registered (or the wait is over).
+  int64_t revision = 0;
+  auto waitUntil = std::chrono::steady_clock::now() +
+                   std::chrono::seconds(options.hostWaitSeconds);
+  while (!stopRequested()) {
+    why.clear();
+    std::vector<KeyValue> keys = etcd.range(kHostsPrefix, why, &revision);
+    size_t up = 0;
+    for (const KeyValue &kv : keys)
+      state.cluster.update({false, kv});
+    for (const std::string &h : state.cluster.hosts())
+      up += state.cluster.up(h);
+    if (why.empty() && (up == state.cluster.hosts().size() ||
+                        std::chrono::steady_clock::now() > waitUntil))
+      break;
+    sleepUnlessStopped(100);
+  }
+  {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    state.server = Server::open(state.spec, options.repository, *policy,
+                                &state.cluster, &state.cluster, why);
+    if (!state.server) {
+      err += "npu-serve controller: " + why + "\n";
+      etcd.revoke(lease);
+      return 1;
+    }
+    state.cluster.setRegistry(&state.server->pool());
+    state.leaderSince = std::chrono::steady_clock::now();
+    state.leader = true;
+  }
+  std::unique_ptr<Etcd::Watch> watch = etcd.watch(
+      kHostsPrefix, revision + 1, [&](const std::vector<WatchEvent> &events) {
+        for (const WatchEvent &e : events)
+          onHostEvent(state, e);
+      });
+  log(options.name, "ready");
+  while (!stopRequested())
+    sleepUnlessStopped(100);
+  watch->stop();
+  keeper.stop();
+  etcd.revoke(lease);
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  return 0;
+}
+
+} // namespace npu::serve::net
