@@ -204,7 +204,18 @@ Orchestrator::evaluateAll(const ModelEntry &model, const InferenceRequest &r,
       std::string why;
       std::optional<Candidate> cand = evaluate(p, r, why, allowBackfill);
       if (!cand) {
-        lastWhy = why;
+        // Each distinct reason once, the first few: "a/npu0 is held by
+        // allocation 'x'; b/npu0 has failed".
+        if (lastWhy.find(why) == std::string::npos) {
+          if (std::count(lastWhy.begin(), lastWhy.end(), ';') >= 3)
+            lastWhy += lastWhy.size() > 3 &&
+                               lastWhy.compare(lastWhy.size() - 3, 3, "...") ==
+                                   0
+                           ? ""
+                           : "; ...";
+          else
+            lastWhy += (lastWhy.empty() ? "" : "; ") + why;
+        }
         continue;
       }
       bool meets =

@@ -179,6 +179,37 @@ void Orchestrator::endAllocation(AllocationAnswer &a) {
   }
 }
 
+std::string Orchestrator::adopt(const AllocationRequest &r,
+                                const std::string &variantName,
+                                const std::vector<int> &held, Ps endPs) {
+  advanceTo(r.arrivalPs);
+  const ModelEntry *model = repository.find(r.model);
+  const Variant *v = model ? model->findVariant(variantName) : nullptr;
+  if (!v)
+    return "allocation '" + r.id + "': no variant '" + variantName +
+           "' of model '" + r.model + "'";
+  if (endPs <= r.arrivalPs)
+    return "allocation '" + r.id + "' has ended";
+  for (int c : held)
+    if (c < 0 || size_t(c) >= chips.size() || chips[c].failedPs ||
+        !chips[c].allocation.empty())
+      return "allocation '" + r.id + "': a chip is failed, held or unknown";
+  AllocationAnswer a;
+  a.request = r;
+  a.outcome = Outcome::Admitted;
+  a.variant = v;
+  a.chipsNeeded = int(held.size());
+  a.grantedPs = a.decidedPs = r.arrivalPs;
+  a.endPs = endPs;
+  a.reason = "taken over from the previous controller";
+  for (int c : held) {
+    a.chips.push_back(c);
+    takeChip(a, c, r.arrivalPs);
+  }
+  granted.push_back(std::move(a));
+  return "";
+}
+
 const AllocationAnswer &Orchestrator::allocate(const AllocationRequest &r) {
   advanceTo(r.arrivalPs);
   AllocationAnswer a;

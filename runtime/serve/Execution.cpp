@@ -354,20 +354,25 @@ void Execution::checkLost(const Orchestrator &o) {
       continue;
     e.lost = false;
     for (size_t p = 0; p < d.chips.size(); ++p) {
-      auto dead = chipFailedPs.find(d.chips[p]);
       Ps end = e.fromCheckpoint
                    ? e.completionPs
                    : e.startPs + e.measurement->cycles[p] *
                                      chips[d.chips[p]].desc.picosecondsPerCycle();
-      if (dead != chipFailedPs.end() && dead->second < end)
-        e.lost = true;
+      auto down = chipDownPs.find(d.chips[p]);
+      if (down != chipDownPs.end())
+        for (auto [from, to] : down->second)
+          if (from < end && to > e.startPs)
+            e.lost = true;
     }
     if (e.fromCheckpoint) {
+      // The checkpoint lived in its host's memory from the save on.
       const std::string &host =
           chips[attemptOf(d, 0).chips.front()].host;
       auto dead = hostFailedPs.find(host);
-      if (dead != hostFailedPs.end() && dead->second < e.completionPs)
-        e.lost = true;
+      if (dead != hostFailedPs.end())
+        for (Ps at : dead->second)
+          if (at > e.savedPs && at < e.completionPs)
+            e.lost = true;
     }
   }
 }
@@ -387,8 +392,10 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
   std::vector<size_t> stoppedTodo;
   auto need = [&](size_t i, Attempt attempt) {
     const std::string &id = decisions[i].request.id;
-    if (!cache.find(id, attempt.variant) &&
-        queued.insert({id, attempt.variant}).second)
+    // A run that failed is run again when an operation needs it (a remote
+    // host that did not answer; its request was placed elsewhere).
+    const Measurement *m = cache.find(id, attempt.variant);
+    if ((!m || !m->ok) && queued.insert({id, attempt.variant}).second)
       todo.push_back({i, attempt.variant, attempt.chips});
   };
   for (size_t k = opsDone; k < o.timeline().size(); ++k) {
@@ -499,9 +506,17 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
     if (op.kind == TimelineOp::Kind::Fail) {
       const FailureRecord &f = o.failures()[op.index];
       for (int c : f.chips)
-        chipFailedPs.emplace(c, f.event.atPs);
+        chipDownPs[c].push_back({f.event.atPs, INT64_MAX});
       if (f.event.chip < 0)
-        hostFailedPs.emplace(f.event.host, f.event.atPs);
+        hostFailedPs[f.event.host].push_back(f.event.atPs);
+      continue;
+    }
+    if (op.kind == TimelineOp::Kind::Rejoin) {
+      const FailureRecord &f = o.failures()[op.index];
+      for (int c : f.chips) {
+        chipDownPs[c].back().second = *f.rejoinedPs;
+        chipFree[c] = *f.rejoinedPs; // empty, idle, on
+      }
       continue;
     }
     if (op.kind == TimelineOp::Kind::Recover) {

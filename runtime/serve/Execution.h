@@ -211,9 +211,11 @@ private:
   size_t opsDone = 0;
   std::vector<Ps> chipFree;
   std::map<std::string, Ps> channelFree;
-  /// When each chip, each host, failed (Fail ops replayed so far).
-  std::map<int, Ps> chipFailedPs;
-  std::map<std::string, Ps> hostFailedPs;
+  /// When each chip was down: from its failure to its rejoin (or
+  /// forever), and when each host failed (Fail and Rejoin ops replayed so
+  /// far).
+  std::map<int, std::vector<std::pair<Ps, Ps>>> chipDownPs;
+  std::map<std::string, std::vector<Ps>> hostFailedPs;
 };
 
 /// A whole run: Execution().extend(...).

@@ -91,6 +91,41 @@ std::string Orchestrator::fail(const FailureEvent &event) {
   return "";
 }
 
+std::string Orchestrator::rejoin(const std::string &host, Ps t) {
+  if (t < nowPs)
+    return "host '" + host + "' rejoins at " + ps(t) +
+           ", before the orchestrator's " + ps(nowPs);
+  advanceTo(t);
+  nowPs = t;
+  bool any = false;
+  for (size_t k = 0; k < failed.size(); ++k) {
+    FailureRecord &f = failed[k];
+    if (f.event.host != host || f.rejoinedPs ||
+        std::find(pendingFailures.begin(), pendingFailures.end(), k) !=
+            pendingFailures.end())
+      continue;
+    f.rejoinedPs = t;
+    for (int c : f.chips) {
+      ChipState &chip = chips[c];
+      chip.failedPs.reset();
+      chip.residency.clear();
+      chip.placed.clear();
+      chip.lastRun = -1;
+      chip.freePs = t;
+    }
+    ops.push_back({TimelineOp::Kind::Rejoin, k});
+    any = true;
+    // The planner's copies for these chips load again, as at the start.
+    if (config.preload)
+      for (const Assignment &a : plan.assignments)
+        if (std::find(f.chips.begin(), f.chips.end(), a.chip) != f.chips.end())
+          loadCopy(a.variant, a.chip, t, "rejoin " + host);
+  }
+  if (!any)
+    return "host '" + host + "' has no failed chip to bring back";
+  return "";
+}
+
 void Orchestrator::handleFailure(size_t k) {
   ops.push_back({TimelineOp::Kind::Fail, k});
   FailureRecord &f = failed[k];

@@ -255,6 +255,8 @@ struct FailureRecord {
   int64_t refused = 0;
   /// Allocations that lost a chip.
   std::vector<std::string> allocations;
+  /// When the chips came back (Orchestrator::rejoin), if they did.
+  std::optional<Ps> rejoinedPs;
 };
 
 /// One step of the installation's timeline, in decision order: what the
@@ -265,13 +267,16 @@ struct TimelineOp {
   /// restarts) on its resume chip.
   /// Fail: failure `index` stops its chips. Recover: decision `index` goes
   /// on after its recovery `step`.
+  /// Rejoin: failure `index`'s host is back (Orchestrator::rejoin), with
+  /// empty memories.
   enum class Kind : uint8_t {
     Load,
     Run,
     Preempt,
     Resume,
     Fail,
-    Recover
+    Recover,
+    Rejoin
   } kind = Kind::Run;
   size_t index = 0; ///< Into loads(), decisions() or failures().
   uint32_t step = 0;
@@ -322,6 +327,14 @@ public:
   const Decision &infer(const InferenceRequest &request);
   /// Decides an allocation request at its arrival (may queue it).
   const AllocationAnswer &allocate(const AllocationRequest &request);
+  /// Takes over an allocation another controller granted (its record in
+  /// the state store): `chips` (pool indices) run `variantName` of
+  /// request.model for request.id until `endPs`. Nothing is decided: the
+  /// chips are marked held, as that controller left them. Returns the
+  /// error (unknown model or variant, a chip failed or held) or "".
+  std::string adopt(const AllocationRequest &request,
+                    const std::string &variantName,
+                    const std::vector<int> &chips, Ps endPs);
   /// Processes what happens up to `nowPs`: allocations whose frame ends
   /// (their chips return to the pool) and queued allocations retried then.
   void advanceTo(Ps nowPs);
@@ -330,6 +343,11 @@ public:
   /// they held are placed again (Failure.cpp). Returns an error (an
   /// unknown host or chip, a time in the past) or "".
   std::string fail(const FailureEvent &event);
+  /// A failed host is back at `t` (a restarted host registered again): its
+  /// chips that failed rejoin the pool, empty (their DRAM was lost with
+  /// the host), free from t. Returns the error (the host has no failed
+  /// chip, t is in the past) or "".
+  std::string rejoin(const std::string &host, Ps t);
   /// Ends the run: queued allocations still waiting are refused, pending
   /// failures are handled.
   void finish();

@@ -2,6 +2,8 @@
 
 #include "Server.h"
 
+#include <algorithm>
+
 namespace npu::serve {
 
 std::unique_ptr<Server> Server::open(const std::string &installation,
@@ -19,7 +21,9 @@ std::unique_ptr<Server> Server::open(const InstallationSpec &spec,
                                      const std::string &repository,
                                      const PolicyConfig &policy,
                                      HostDirectory *directory,
-                                     Measurer *measurer, std::string &error) {
+                                     Measurer *measurer, std::string &error,
+                                     const std::map<std::string, double>
+                                         *expectedRates) {
   std::optional<Repository> repo = Repository::open(repository, error);
   if (!repo)
     return nullptr;
@@ -49,7 +53,7 @@ std::unique_ptr<Server> Server::open(const InstallationSpec &spec,
   for (const ModelEntry &m : server->repo->index())
     if (m.expectedRate)
       rates[m.name] = *m.expectedRate;
-  server->orch->start(0, rates);
+  server->orch->start(0, expectedRates ? *expectedRates : rates);
   return server;
 }
 
@@ -63,7 +67,17 @@ InferResponse Server::infer(const InferenceRequest &request) {
     return response;
   }
   lastArrivalPs = request.arrivalPs;
-  const Decision &d = orch->infer(request);
+  orch->infer(request);
+  ExecutionOptions options = measured();
+  options.keepOutputs = true;
+  execution.extend(*orch, cache, options);
+  return answer(orch->decisions().size() - 1);
+}
+
+InferResponse Server::answer(size_t index) const {
+  const Decision &d = orch->decisions()[index];
+  InferResponse response;
+  response.id = d.request.id;
   response.outcome = d.outcome;
   response.reason = d.reason;
   if (!d.ran())
@@ -73,11 +87,6 @@ InferResponse Server::infer(const InferenceRequest &request) {
     response.chips.push_back(registry->chips()[c].key());
   response.predictedStartPs = d.startPs;
   response.predictedCompletionPs = d.predictedCompletionPs;
-  size_t index = orch->decisions().size() - 1;
-  ExecutionOptions options;
-  options.keepOutputs = true;
-  options.measurer = measurer;
-  execution.extend(*orch, cache, options);
   const Executed &e = execution.requests[index];
   if (!e.measurement || !e.measurement->ok) {
     response.outcome = Outcome::Refused;
@@ -88,7 +97,7 @@ InferResponse Server::infer(const InferenceRequest &request) {
   response.simulatedCompletionPs = e.completionPs;
   response.energyFj = e.measurement->energyFj;
   response.budgetMismatches = e.measurement->budgetMismatches;
-  response.withinSlo = e.completionPs <= request.deadlinePs;
+  response.withinSlo = e.completionPs <= d.request.deadlinePs;
   response.outputs = e.measurement->outputs;
   return response;
 }
@@ -141,6 +150,38 @@ std::string Server::fail(const FailureEvent &event) {
   ExecutionOptions options = measured();
   options.keepOutputs = true;
   execution.extend(*orch, cache, options);
+  return "";
+}
+
+std::string Server::adopt(const AllocationRequest &request,
+                          const std::string &variant,
+                          const std::vector<std::string> &chipKeys,
+                          Ps endPs) {
+  std::vector<int> chips;
+  for (const std::string &key : chipKeys) {
+    auto it = std::find_if(
+        registry->chips().begin(), registry->chips().end(),
+        [&](const PoolChip &c) { return c.key() == key; });
+    if (it == registry->chips().end())
+      return "allocation '" + request.id + "': no chip '" + key + "'";
+    chips.push_back(it->index);
+  }
+  if (request.arrivalPs < lastArrivalPs)
+    return "allocation '" + request.id + "' taken over in the past";
+  if (std::string why = orch->adopt(request, variant, chips, endPs);
+      !why.empty())
+    return why;
+  lastArrivalPs = request.arrivalPs;
+  execution.extend(*orch, cache, measured());
+  return "";
+}
+
+std::string Server::rejoin(const std::string &host, Ps nowPs) {
+  Ps t = std::max(nowPs, lastArrivalPs);
+  if (std::string why = orch->rejoin(host, t); !why.empty())
+    return why;
+  lastArrivalPs = t;
+  execution.extend(*orch, cache, measured());
   return "";
 }
 

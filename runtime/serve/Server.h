@@ -68,16 +68,20 @@ public:
   /// The same on hosts that `directory` announces (null: the installation's
   /// hosts in this process), measured by `measurer` (null: in this
   /// process); both must outlive the server. The hosts that do not answer
-  /// the first scan are left out of the pool.
-  static std::unique_ptr<Server> open(const InstallationSpec &installation,
-                                      const std::string &repository,
-                                      const PolicyConfig &policy,
-                                      HostDirectory *directory,
-                                      Measurer *measurer, std::string &error);
+  /// the first scan are left out of the pool. The planner's rates are
+  /// `expectedRates` when given, else those of the models' config files.
+  static std::unique_ptr<Server>
+  open(const InstallationSpec &installation, const std::string &repository,
+       const PolicyConfig &policy, HostDirectory *directory,
+       Measurer *measurer, std::string &error,
+       const std::map<std::string, double> *expectedRates = nullptr);
 
   /// Decides and, when admitted, runs the request. Arrivals must not go
   /// back in time (a request earlier than the last one is refused).
   InferResponse infer(const InferenceRequest &request);
+  /// The answer to decision `index` as it stands now (after the failures
+  /// that moved it, its last attempt).
+  InferResponse answer(size_t index) const;
   AllocationAnswer allocate(const AllocationRequest &request);
   /// Loads (or reloads) a model into the repository at `nowPs` and onto
   /// the chips with room for it.
@@ -88,6 +92,13 @@ public:
   /// requests it hit are placed again and their new attempts run. Returns
   /// the error (unknown host, a time before the last arrival) or "".
   std::string fail(const FailureEvent &event);
+  /// Takes over an allocation granted by another controller
+  /// (Orchestrator::adopt) on the chips named by their keys ("host/npu0").
+  std::string adopt(const AllocationRequest &request,
+                    const std::string &variant,
+                    const std::vector<std::string> &chipKeys, Ps endPs);
+  /// A failed host is back (Orchestrator::rejoin) at the server's now.
+  std::string rejoin(const std::string &host, Ps nowPs);
   /// The latest arrival (or failure) so far: the server's simulated now.
   Ps now() const { return lastArrivalPs; }
 

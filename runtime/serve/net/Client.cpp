@@ -6,6 +6,8 @@
 //     load --model M | unload --model M
 //     allocate --id ID --model M --rate R --duration-ms D
 //     replay --trace FILE --repository DIR [--threads N] [--records FILE]
+//     flood --model M [--model M2...] --requests N --rate R [--threads N]
+//     etcd-txn --etcd EP [--count N]   (etcd's compare-and-set latency)
 //
 // Every call goes to the first controller that answers; a standby's
 // UNAVAILABLE, or a request still in flight, is retried on the next one
@@ -15,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Daemons.h"
+#include "Etcd.h"
 #include "Files.h"
 #include "Messages.h"
 #include "Repository.h"
@@ -195,6 +198,103 @@ double percentile(std::vector<double> v, double p) {
   return v[k];
 }
 
+/// Sends one request (retried by id) and returns its record; counts it.
+struct Tally {
+  std::atomic<int64_t> admitted{0}, refused{0}, errors{0};
+};
+
+json sendOne(Connection &c, const inference::ModelInferRequest &request,
+             Tally &tally, double &wallMs) {
+  inference::ModelInferResponse response;
+  auto t0 = std::chrono::steady_clock::now();
+  grpc::Status status = c.call([&](size_t k, grpc::ClientContext &context) {
+    return c.kserve[k]->ModelInfer(&context, request, &response);
+  });
+  wallMs = std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now() - t0)
+               .count();
+  json rec;
+  rec["id"] = request.id();
+  if (status.ok()) {
+    rec = responseJson(response);
+    rec.erase("outputs");
+    ++tally.admitted;
+  } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    rec["parameters"]["outcome"] = "refused";
+    rec["parameters"]["reason"] = status.error_message();
+    ++tally.refused;
+  } else {
+    rec["error"] = status.error_message();
+    ++tally.errors;
+  }
+  rec["wall_ms"] = wallMs;
+  rec["sent_unix_ms"] =
+      std::chrono::duration<double, std::milli>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count() -
+      wallMs;
+  return rec;
+}
+
+/// Writes the records and prints the summary line of a replay or a flood.
+int report(const char *what, const std::vector<json> &records,
+           const std::vector<double> &wallMs, double seconds, int threads,
+           const Tally &tally, const std::string &recordsFile) {
+  if (!recordsFile.empty()) {
+    std::string text;
+    for (const json &r : records)
+      text += r.dump() + "\n";
+    if (std::string w = writeTextAtomically(recordsFile, text); !w.empty())
+      return std::fprintf(stderr, "npu-client: %s\n", w.c_str()), 1;
+  }
+  std::printf("%s %zu requests in %.2f s (%d threads): %.0f requests/s, "
+              "admitted %lld, refused %lld, errors %lld, wall p50 %.2f ms, "
+              "p99 %.2f ms\n",
+              what, records.size(), seconds, threads,
+              double(records.size()) / std::max(seconds, 1e-9),
+              static_cast<long long>(tally.admitted.load()),
+              static_cast<long long>(tally.refused.load()),
+              static_cast<long long>(tally.errors.load()),
+              percentile(wallMs, 50), percentile(wallMs, 99));
+  return tally.errors == 0 ? 0 : 1;
+}
+
+/// Paced load: `count` requests over `models`, `rate` per second in all,
+/// from `threads` threads; ids `prefix`-i, inputs from seed i.
+int flood(Connection &c, const std::vector<std::string> &models,
+          const std::string &prefix, int64_t count, double rate, int threads,
+          int64_t timeoutUs, const std::string &recordsFile) {
+  std::vector<json> records(static_cast<size_t>(count));
+  std::vector<double> wallMs(records.size(), 0);
+  std::atomic<int64_t> next{0};
+  Tally tally;
+  auto begin = std::chrono::steady_clock::now();
+  auto worker = [&] {
+    for (int64_t i = next++; i < count; i = next++) {
+      if (rate > 0)
+        std::this_thread::sleep_until(
+            begin + std::chrono::microseconds(int64_t(1e6 * double(i) / rate)));
+      inference::ModelInferRequest request;
+      request.set_model_name(models[size_t(i) % models.size()]);
+      request.set_id(prefix + "-" + std::to_string(i));
+      (*request.mutable_parameters())["seed"].set_uint64_param(uint64_t(i));
+      if (timeoutUs > 0)
+        setParam(request, "timeout", timeoutUs);
+      records[size_t(i)] = sendOne(c, request, tally, wallMs[size_t(i)]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::max(1, threads); ++t)
+    pool.emplace_back(worker);
+  for (std::thread &t : pool)
+    t.join();
+  double seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - begin)
+                       .count();
+  return report("flooded", records, wallMs, seconds, threads, tally,
+                recordsFile);
+}
+
 int replay(Connection &c, const std::string &traceFile,
            const std::string &repoDir, int threads,
            const std::string &recordsFile) {
@@ -220,40 +320,14 @@ int replay(Connection &c, const std::string &traceFile,
   std::vector<json> records(requests.size());
   std::vector<double> wallMs(requests.size(), 0);
   std::atomic<size_t> next{0};
-  std::atomic<int64_t> admitted{0}, refused{0}, errors{0};
+  Tally tally;
   auto begin = std::chrono::steady_clock::now();
   auto worker = [&] {
     for (size_t i = next++; i < requests.size(); i = next++) {
       const InferenceRequest &q = *requests[i];
-      const rt::Model &model =
-          *repo->find(q.model)->variants.front().binary;
-      inference::ModelInferRequest request =
-          requestOf(q, model, static_cast<int64_t>(i));
-      inference::ModelInferResponse response;
-      auto t0 = std::chrono::steady_clock::now();
-      grpc::Status status =
-          c.call([&](size_t k, grpc::ClientContext &context) {
-            return c.kserve[k]->ModelInfer(&context, request, &response);
-          });
-      wallMs[i] = std::chrono::duration<double, std::milli>(
-                      std::chrono::steady_clock::now() - t0)
-                      .count();
-      json rec;
-      rec["id"] = q.id;
-      if (status.ok()) {
-        rec = responseJson(response);
-        rec.erase("outputs");
-        ++admitted;
-      } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-        rec["parameters"]["outcome"] = "refused";
-        rec["parameters"]["reason"] = status.error_message();
-        ++refused;
-      } else {
-        rec["error"] = status.error_message();
-        ++errors;
-      }
-      rec["wall_ms"] = wallMs[i];
-      records[i] = rec;
+      const rt::Model &model = *repo->find(q.model)->variants.front().binary;
+      records[i] = sendOne(c, requestOf(q, model, static_cast<int64_t>(i)),
+                           tally, wallMs[i]);
     }
   };
   std::vector<std::thread> pool;
@@ -264,23 +338,8 @@ int replay(Connection &c, const std::string &traceFile,
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - begin)
                        .count();
-  if (!recordsFile.empty()) {
-    std::string text;
-    for (const json &r : records)
-      text += r.dump() + "\n";
-    if (std::string w = writeTextAtomically(recordsFile, text); !w.empty())
-      return std::fprintf(stderr, "npu-client: %s\n", w.c_str()), 1;
-  }
-  std::printf("replayed %zu requests in %.2f s (%d threads): %.0f requests/s, "
-              "admitted %lld, refused %lld, errors %lld, wall p50 %.2f ms, "
-              "p99 %.2f ms\n",
-              requests.size(), seconds, threads,
-              double(requests.size()) / std::max(seconds, 1e-9),
-              static_cast<long long>(admitted.load()),
-              static_cast<long long>(refused.load()),
-              static_cast<long long>(errors.load()), percentile(wallMs, 50),
-              percentile(wallMs, 99));
-  return errors == 0 ? 0 : 1;
+  return report("replayed", records, wallMs, seconds, threads, tally,
+                recordsFile);
 }
 
 } // namespace
@@ -342,6 +401,29 @@ int clientMain(const std::vector<std::string> &args) {
   replayCmd->add_option("--repository", repoDir)->required();
   replayCmd->add_option("--threads", threads)->check(CLI::Range(1, 256));
   replayCmd->add_option("--records", records, "One JSON line per request");
+  auto *floodCmd = app.add_subcommand(
+      "flood", "Paced load: N requests at a rate from several threads");
+  std::vector<std::string> models;
+  std::string prefix = "flood";
+  int64_t count = 1000;
+  double floodRate = 0;
+  floodCmd->add_option("--model", models, "Models, used in turn")->required();
+  floodCmd->add_option("--requests", count)->check(
+      CLI::Range(int64_t(1), int64_t(10000000)));
+  floodCmd->add_option("--rate", floodRate, "Requests/s in all (0: no pause)")
+      ->check(CLI::Range(0.0, 1e7));
+  floodCmd->add_option("--threads", threads)->check(CLI::Range(1, 256));
+  floodCmd->add_option("--id-prefix", prefix);
+  floodCmd->add_option("--timeout-us", timeoutUs, "SLO in microseconds")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 40));
+  floodCmd->add_option("--records", records, "One JSON line per request");
+
+  auto *etcdCmd = app.add_subcommand(
+      "etcd-txn", "Time compare-and-set transactions on etcd (p50, p99)");
+  std::string etcdEndpoints;
+  etcdCmd->add_option("--etcd", etcdEndpoints)->required();
+  etcdCmd->add_option("--count", count)->check(
+      CLI::Range(int64_t(1), int64_t(1000000)));
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -491,8 +573,35 @@ int clientMain(const std::vector<std::string> &args) {
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
+  if (etcdCmd->parsed()) {
+    Etcd etcd(etcdEndpoints);
+    std::vector<double> ms;
+    for (int64_t i = 0; i < count; ++i) {
+      std::string key = "/npu/bench/txn-" + std::to_string(i);
+      auto t0 = std::chrono::steady_clock::now();
+      bool ok = false;
+      std::string why = etcd.txn({{TxnCompare::Kind::Absent, key, 0, ""}},
+                                 {{key, "x", 0, false}}, ok);
+      ms.push_back(std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count());
+      if (!why.empty() || !ok)
+        return std::fprintf(stderr, "npu-client: etcd-txn: %s\n",
+                            why.empty() ? "the key existed" : why.c_str()),
+               1;
+      etcd.erase(key);
+    }
+    std::printf("etcd transaction p50 %.2f ms, p99 %.2f ms (%lld "
+                "compare-and-set transactions)\n",
+                percentile(ms, 50), percentile(ms, 99),
+                static_cast<long long>(count));
+    return 0;
+  }
   if (replayCmd->parsed())
     return replay(c, traceFile, repoDir, threads, records);
+  if (floodCmd->parsed())
+    return flood(c, models, prefix, count, floodRate, threads, timeoutUs,
+                 records);
   return 1;
 }
 

@@ -7,11 +7,13 @@
 #include "Files.h"
 #include "Messages.h"
 #include "Server.h"
+#include "Trace.h"
 
 #include "inference.grpc.pb.h"
 #include "npu_serve.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
+#include <nlohmann/json.hpp>
 
 #include <condition_variable>
 #include <map>
@@ -83,9 +85,14 @@ public:
     return it != known.end() && it->second.up;
   }
 
+  /// While set, every host of the installation answers a probe, registered
+  /// or not: the pool has all of them, and the controller reports those not
+  /// registered as failed, so that they rejoin when they register.
+  void probeAll(bool all) { everyHost = all; }
+
   std::optional<HostAnnouncement> probe(const std::string &host,
                                         Ps nowPs) override {
-    if (!up(host))
+    if (!everyHost && !up(host))
       return std::nullopt;
     const HostSpec *s = specOf(host);
     HostAnnouncement a;
@@ -126,6 +133,7 @@ public:
     context.set_deadline(std::chrono::system_clock::now() + kRunDeadline);
     grpc::Status status = stub->Run(&context, request, &response);
     if (!status.ok()) {
+      unreachableIf(status, chips);
       m.error = "request '" + r.id + "' on host " + hostOf(chips) + ": " +
                 status.error_message();
       return m;
@@ -165,6 +173,7 @@ public:
       status = stub->Restore(&c2, restore, &resumed);
     }
     if (!status.ok()) {
+      unreachableIf(status, chips);
       m.error = "request '" + r.id + "' stopped at boundary " +
                 std::to_string(boundary) + " on host " + hostOf(chips) +
                 ": " + status.error_message();
@@ -182,7 +191,31 @@ public:
     return m;
   }
 
+  /// The hosts found unreachable by a call since the last take: they are
+  /// down already (no more work goes there); the caller reports each as a
+  /// failure.
+  std::vector<std::string> takeUnreachable() {
+    std::lock_guard<std::mutex> lock(mutex);
+    std::vector<std::string> out(unreachable.begin(), unreachable.end());
+    unreachable.clear();
+    return out;
+  }
+
 private:
+  void unreachableIf(const grpc::Status &status,
+                     const std::vector<int> &chips) {
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+        status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED)
+      return;
+    std::string host = hostOf(chips);
+    std::lock_guard<std::mutex> lock(mutex);
+    auto h = known.find(host);
+    if (h != known.end() && h->second.up) {
+      h->second.up = false;
+      unreachable.insert(host);
+    }
+  }
+
   struct HostState {
     HostRegistration registration;
     std::shared_ptr<grpc::Channel> channel;
@@ -233,6 +266,7 @@ private:
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + kRunDeadline);
     grpc::Status status = stub->Place(&context, request, &response);
+    unreachableIf(status, chips);
     if (!status.ok())
       return "placing " + v.model + "/" + v.name + " on host " + host + ": " +
              status.error_message();
@@ -244,8 +278,10 @@ private:
   const InstallationSpec &spec;
   std::string who;
   const Registry *registry = nullptr;
+  bool everyHost = false;
   std::mutex mutex;
   std::map<std::string, HostState> known;
+  std::set<std::string> unreachable;
   std::map<const Variant *,
            std::pair<std::string, std::shared_ptr<const std::vector<uint8_t>>>>
       binaries;
@@ -325,6 +361,8 @@ void setParam(inference::ModelInferResponse &r, const std::string &key,
               const std::string &value) {
   (*r.mutable_parameters())[key].set_string_param(value);
 }
+
+void hostFailed(State &state, const std::string &host, const std::string &how);
 
 class InferenceService final
     : public inference::GRPCInferenceService::Service {
@@ -472,6 +510,17 @@ public:
                   " ps is before the controller's clock " +
                   std::to_string(state.server->now()) + " ps"};
     InferResponse answer = state.server->infer(r);
+    // A host that did not answer has failed: the orchestrator places what
+    // it held again (this request too), and the answer is its new attempt.
+    if (std::vector<std::string> gone = state.cluster.takeUnreachable();
+        !gone.empty()) {
+      for (const std::string &host : gone)
+        hostFailed(state, host, "did not answer");
+      answer = state.server->answer(state.server->orchestrator()
+                                        .decisions()
+                                        .size() -
+                                    1);
+    }
     Answer stored;
     inference::ModelInferResponse &out = stored.response;
     out.set_model_name(m->name);
@@ -666,13 +715,28 @@ public:
       return {grpc::StatusCode::UNAVAILABLE, error};
     for (TxnWrite &w : writes)
       w.lease = lease;
-    writes.push_back({kAllocationsPrefix + a.id, r->SerializeAsString(),
-                      lease, false});
+    nlohmann::json record;
+    record["id"] = a.id;
+    record["model"] = a.model;
+    record["variant"] = r->variant();
+    record["chips"] = std::vector<std::string>(r->chips().begin(),
+                                               r->chips().end());
+    record["priority"] = a.priority;
+    record["tier"] = std::string(tierName(a.tier));
+    record["rate_per_s"] = a.ratePerSecond;
+    record["controller"] = state.options.name;
+    // Wall time, so that another controller's clock can take it over.
+    record["end_unix_ns"] =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count() +
+        (answer.endPs - a.arrivalPs) / 1000;
+    writes.push_back({kAllocationsPrefix + a.id, record.dump(), lease, false});
     bool ok = false;
     if (std::string why = state.etcd->txn(compares, writes, ok); !why.empty())
       return {grpc::StatusCode::UNAVAILABLE, why};
     if (!ok)
-      return {grpc::StatusCode::ABORTED,
+      return {grpc::StatusCode::FAILED_PRECONDITION,
               "a chip of allocation '" + a.id +
                   "' is held in etcd by another allocation"};
     return grpc::Status::OK;
@@ -682,6 +746,24 @@ private:
   State &state;
 };
 
+/// Reports host `host` failed to the orchestrator now (under state.mutex),
+/// and deletes its registration, so that a host that is alive after all
+/// registers again (HostService.h) and rejoins.
+void hostFailed(State &state, const std::string &host,
+                const std::string &how) {
+  FailureEvent f;
+  f.host = host;
+  f.atPs = state.nowPs();
+  f.id = "host-" + host + "-" + std::to_string(f.atPs);
+  std::string why = state.server->fail(f);
+  log(state.options.name,
+      why.empty() ? "host '" + host + "' failed (" + how + ") at " +
+                        std::to_string(f.atPs) + " ps"
+                  : "host '" + host + "' failed: " + why);
+  if (state.etcd)
+    state.etcd->erase(kHostsPrefix + host);
+}
+
 /// A host key's change, while leading.
 void onHostEvent(State &state, const WatchEvent &event) {
   Cluster::Change change = state.cluster.update(event);
@@ -690,17 +772,58 @@ void onHostEvent(State &state, const WatchEvent &event) {
   if (!state.server)
     return;
   if (change == Cluster::Change::Gone) {
-    FailureEvent f;
-    f.host = host;
-    f.atPs = state.nowPs();
-    f.id = "lease-" + host + "-" + std::to_string(f.atPs);
-    std::string why = state.server->fail(f);
-    log(state.options.name,
-        why.empty() ? "host '" + host + "' failed (its lease expired) at " +
-                          std::to_string(f.atPs) + " ps"
-                    : "host '" + host + "' failed: " + why);
+    hostFailed(state, host, "its registration vanished: lease expired");
   } else if (change == Cluster::Change::Registered) {
-    log(state.options.name, "host '" + host + "' registered");
+    // A host that failed and came back (a restart) rejoins the pool.
+    Ps t = state.nowPs();
+    std::string why = state.server->rejoin(host, t);
+    log(state.options.name,
+        why.empty() ? "host '" + host + "' rejoined at " + std::to_string(t) +
+                          " ps"
+                    : "host '" + host + "' registered (" + why + ")");
+  }
+}
+
+/// A new leader takes over the allocations in etcd that have time left
+/// (under state.mutex): their chips stay theirs until their frame ends.
+void adoptAllocations(State &state) {
+  std::string why;
+  std::vector<KeyValue> keys = state.etcd->range(kAllocationsPrefix, why);
+  if (!why.empty())
+    log(state.options.name, "cannot read the allocations: " + why);
+  int64_t nowNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  for (const KeyValue &kv : keys) {
+    nlohmann::json j = nlohmann::json::parse(kv.value, nullptr, false);
+    if (!j.is_object() || !j.contains("end_unix_ns") ||
+        !j["end_unix_ns"].is_number_integer() || !j.contains("chips") ||
+        !j["chips"].is_array() || !j.value("id", nlohmann::json()).is_string()) {
+      log(state.options.name, "ignores the malformed allocation " + kv.key);
+      continue;
+    }
+    int64_t leftNs = j["end_unix_ns"].get<int64_t>() - nowNs;
+    if (leftNs <= 0)
+      continue;
+    AllocationRequest a;
+    a.id = j["id"].get<std::string>();
+    a.client = a.id;
+    a.model = j.value("model", "");
+    a.priority = j.value("priority", kDefaultPriority);
+    a.tier = parseTier(j.value("tier", "free")).value_or(Tier::Free);
+    a.ratePerSecond = j.value("rate_per_s", 1.0);
+    a.arrivalPs = state.nowPs();
+    a.framePs = leftNs * 1000;
+    std::vector<std::string> chips;
+    for (const nlohmann::json &c : j["chips"])
+      if (c.is_string())
+        chips.push_back(c.get<std::string>());
+    std::string err = state.server->adopt(a, j.value("variant", ""), chips,
+                                          a.arrivalPs + a.framePs);
+    log(state.options.name, err.empty() ? "took over allocation '" + a.id +
+                                              "' (" + std::to_string(leftNs / 1000000) +
+                                              " ms left)"
+                                        : err);
   }
 }
 
@@ -797,10 +920,26 @@ int runController(const ControllerOptions &options, std::string &err) {
       break;
     sleepUnlessStopped(100);
   }
+  std::optional<std::map<std::string, double>> rates;
+  if (!options.ratesTrace.empty()) {
+    std::optional<Repository> repo = Repository::open(options.repository, why);
+    std::optional<Trace> trace;
+    if (repo && repo->loadAll().empty())
+      trace = readTraceFile(options.ratesTrace, *repo, why);
+    if (!trace) {
+      err += "npu-serve controller: --rates-from: " + why + "\n";
+      etcd.revoke(lease);
+      return 1;
+    }
+    rates = trace->expectedRates;
+  }
   {
     std::lock_guard<std::mutex> lock(state.mutex);
+    state.cluster.probeAll(true);
     state.server = Server::open(state.spec, options.repository, *policy,
-                                &state.cluster, &state.cluster, why);
+                                &state.cluster, &state.cluster, why,
+                                rates ? &*rates : nullptr);
+    state.cluster.probeAll(false);
     if (!state.server) {
       err += "npu-serve controller: " + why + "\n";
       etcd.revoke(lease);
@@ -809,6 +948,10 @@ int runController(const ControllerOptions &options, std::string &err) {
     state.cluster.setRegistry(&state.server->pool());
     state.leaderSince = std::chrono::steady_clock::now();
     state.leader = true;
+    for (const std::string &host : state.cluster.hosts())
+      if (!state.cluster.up(host))
+        hostFailed(state, host, "not registered when this controller began");
+    adoptAllocations(state);
   }
   std::unique_ptr<Etcd::Watch> watch = etcd.watch(
       kHostsPrefix, revision + 1, [&](const std::vector<WatchEvent> &events) {

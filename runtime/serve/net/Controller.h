@@ -49,11 +49,15 @@ struct ControllerOptions {
   std::string token;
   std::string clock = "paced";
   int64_t leaseTtlSeconds = 2;
-  /// How long a new leader waits for every host to register.
-  int64_t hostWaitSeconds = 30;
+  /// How long a new leader waits for every host to register; a host not
+  /// registered by then is failed, and rejoins when it registers.
+  int64_t hostWaitSeconds = 3;
   /// A request without timeout or deadline gets this SLO.
   int64_t defaultSloMs = 1000;
   std::string addressFile;
+  /// Not empty: the planner's expected rates come from this trace's header
+  /// (as `npu-serve run` takes them), not from the models' config files.
+  std::string ratesTrace;
   /// Not empty: Prometheus text exposition on this address (/metrics).
   std::string metricsListen;
 };

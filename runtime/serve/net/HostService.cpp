@@ -230,6 +230,7 @@ int runHost(const HostOptions &options, std::string &err) {
   std::atomic<bool> lost{true};
   std::unique_ptr<LeaseKeeper> keeper;
   bool announced = false;
+  int64_t ticks = 0;
   while (!stopRequested()) {
     if (lost) {
       keeper.reset();
@@ -252,6 +253,15 @@ int runHost(const HostOptions &options, std::string &err) {
             err += "npu-serve host: " + w + "\n";
         std::fprintf(stderr, "npu-serve host %s: listening on %s\n",
                      options.name.c_str(), address.c_str());
+      }
+    }
+    // The controller deletes the registration of a host it could not
+    // reach; a host that is alive registers again, as a new incarnation.
+    if (++ticks % 5 == 0) {
+      std::string error;
+      if (!etcd.get(kHostsPrefix + options.name, error) && error.empty()) {
+        registration.incarnation += 1;
+        etcd.put(kHostsPrefix + options.name, toJson(registration), lease);
       }
     }
     sleepUnlessStopped(100);
