@@ -445,6 +445,45 @@ def faults(args):
     return 0 if ok else 1
 
 
+def errors(args):
+    """Bad input against live daemons: each gets a clear error."""
+    hosts = hosts_of(args.installation)
+    with Cluster(args.bin) as c:
+        c.start_etcd(1)
+        # The last host claims a system the installation does not list.
+        for name, system in hosts[:-1]:
+            c.start_host(name, system)
+        c.start_host(hosts[-1][0], "mesh-2x2")
+        c.start_controller("controller", args.installation, args.repository,
+                           ["--token", "s3cret", "--host-wait", "1"])
+        ctl = c.controllers(["controller"])
+        c.client(ctl, "ready", "--wait", "30")
+        cases = [
+            ("unknown model", ["infer", "--model", "nope", "--id", "e1"]),
+            ("unknown version", ["metadata", "--model", args.model,
+                                 "--version", "7"]),
+            ("unauthenticated unload", ["unload", "--model", args.model]),
+            ("unauthenticated allocate", ["allocate", "--id", "x", "--model",
+                                          args.model, "--rate", "1",
+                                          "--duration-ms", "10"]),
+            ("wrong token", ["--token", "guess", "unload", "--model",
+                             args.model]),
+            ("bad priority", ["infer", "--model", args.model, "--id", "e2",
+                              "--param", "priority=-3"]),
+            ("unknown parameter", ["infer", "--model", args.model, "--id",
+                                   "e3", "--param", "colour=blue"]),
+        ]
+        for what, argv in cases:
+            r = c.client(ctl, "--retry-s", "0", *argv, check=False)
+            print("%s: exit %d: %s" % (what, r.returncode,
+                                        (r.stderr or r.stdout).strip()))
+        log = c.log("controller")
+    for line in log.splitlines():
+        if "refused the registration" in line:
+            print(line)
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
@@ -466,7 +505,14 @@ def main():
     flt.add_argument("--threads", type=int, default=8)
     flt.add_argument("--slo-ms", type=int, default=1000)
     flt.add_argument("--verbose", action="store_true")
+    bad = sub.add_parser("errors")
+    bad.add_argument("--bin", required=True)
+    bad.add_argument("--installation", required=True)
+    bad.add_argument("--repository", required=True)
+    bad.add_argument("--model", required=True)
     args = p.parse_args()
+    if args.command == "errors":
+        return errors(args)
     if args.command == "compare":
         return compare(args)
     if args.command == "faults":

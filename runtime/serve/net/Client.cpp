@@ -364,8 +364,11 @@ int clientMain(const std::vector<std::string> &args) {
       ->check(CLI::Range(0.0, 3600.0));
   auto *index = app.add_subcommand("index", "The repository index");
   std::string model, id, tier = "free";
+  std::string version;
+  std::vector<std::string> rawParams;
   auto *metadata = app.add_subcommand("metadata", "ModelMetadata");
   metadata->add_option("--model", model)->required();
+  metadata->add_option("--version", version, "The version to ask for");
   auto *infer = app.add_subcommand("infer", "ModelInfer with seeded inputs");
   uint64_t seed = 0;
   int priority = 0;
@@ -378,6 +381,10 @@ int clientMain(const std::vector<std::string> &args) {
   infer->add_option("--timeout-us", timeoutUs, "SLO in microseconds")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 40));
   infer->add_option("--tier", tier)->check(CLI::IsMember({"free", "premium"}));
+  infer->add_option("--version", version, "The version to ask for");
+  infer->add_option("--param", rawParams,
+                    "key=value: a request parameter as given (an integer, "
+                    "or else a string)");
   auto *load = app.add_subcommand("load", "RepositoryModelLoad");
   load->add_option("--model", model)->required();
   auto *unload = app.add_subcommand("unload", "RepositoryModelUnload");
@@ -482,6 +489,7 @@ int clientMain(const std::vector<std::string> &args) {
   if (metadata->parsed()) {
     inference::ModelMetadataRequest q;
     q.set_name(model);
+    q.set_version(version);
     inference::ModelMetadataResponse r;
     grpc::Status s = c.call([&](size_t k, grpc::ClientContext &ctx) {
       return c.kserve[k]->ModelMetadata(&ctx, q, &r);
@@ -519,6 +527,21 @@ int clientMain(const std::vector<std::string> &args) {
     if (timeoutUs)
       setParam(q, "timeout", timeoutUs);
     setParam(q, "tier", tier);
+    q.set_model_version(version);
+    for (const std::string &kv : rawParams) {
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return std::fprintf(stderr, "npu-client: --param wants key=value, "
+                                    "not '%s'\n", kv.c_str()),
+               1;
+      std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+      char *end = nullptr;
+      long long n = std::strtoll(value.c_str(), &end, 10);
+      if (!value.empty() && end && *end == '\0')
+        setParam(q, key, int64_t(n));
+      else
+        setParam(q, key, value);
+    }
     inference::ModelInferResponse r;
     grpc::Status s = c.call([&](size_t k, grpc::ClientContext &ctx) {
       return c.kserve[k]->ModelInfer(&ctx, q, &r);

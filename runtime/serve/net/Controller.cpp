@@ -6,6 +6,7 @@
 #include "Etcd.h"
 #include "Files.h"
 #include "Messages.h"
+#include "Metrics.h"
 #include "Server.h"
 #include "Trace.h"
 
@@ -64,7 +65,11 @@ public:
       why = expected ? checkRegistration(*system, *expected)
                      : "is not a host of the installation";
     if (!why.empty()) {
-      log(who, "refused the registration of host '" + host + "': " + why);
+      // Once per registration value: a host retries with the same one.
+      if (refused[host] != event.kv.value) {
+        refused[host] = event.kv.value;
+        log(who, "refused the registration of host '" + host + "': " + why);
+      }
       return Change::Rejected;
     }
     HostState &h = known[host];
@@ -282,6 +287,7 @@ private:
   std::mutex mutex;
   std::map<std::string, HostState> known;
   std::set<std::string> unreachable;
+  std::map<std::string, std::string> refused;
   std::map<const Variant *,
            std::pair<std::string, std::shared_ptr<const std::vector<uint8_t>>>>
       binaries;
@@ -314,6 +320,12 @@ public:
   std::map<std::string, Answer> answers;
   std::set<std::string> inFlight;
   int64_t nextSequence = 0;
+  /// Null without --metrics.
+  std::unique_ptr<Metrics> metrics;
+  void poolChanged() {
+    if (metrics && server)
+      metrics->pool(*server, leader);
+  }
 
   /// Simulated now (under `mutex`).
   Ps nowPs() const {
@@ -362,7 +374,8 @@ void setParam(inference::ModelInferResponse &r, const std::string &key,
   (*r.mutable_parameters())[key].set_string_param(value);
 }
 
-void hostFailed(State &state, const std::string &host, const std::string &how);
+void hostFailed(State &state, const std::string &host, const std::string &how,
+                bool unreachable = false);
 
 class InferenceService final
     : public inference::GRPCInferenceService::Service {
@@ -515,7 +528,7 @@ public:
     if (std::vector<std::string> gone = state.cluster.takeUnreachable();
         !gone.empty()) {
       for (const std::string &host : gone)
-        hostFailed(state, host, "did not answer");
+        hostFailed(state, host, "did not answer", /*unreachable=*/true);
       answer = state.server->answer(state.server->orchestrator()
                                         .decisions()
                                         .size() -
@@ -562,6 +575,12 @@ public:
                        std::string(outcomeName(answer.outcome)) + ": " +
                            answer.reason};
     }
+    if (state.metrics)
+      state.metrics->request(
+          m->name, r.tier, answer, r.arrivalPs,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                        wallStart)
+              .count());
     Ps completion = answer.simulatedCompletionPs;
     bool paced = state.options.clock == "paced";
     auto wallAnswer = state.wallOf(completion);
@@ -608,6 +627,7 @@ public:
     if (!state.leader || !state.server)
       return state.notLeader();
     LoadResponse l = state.server->load(request->model_name(), state.nowPs());
+    state.poolChanged();
     if (!l.error.empty())
       return {grpc::StatusCode::INVALID_ARGUMENT, l.error};
     return grpc::Status::OK;
@@ -689,6 +709,7 @@ public:
                       ? std::max(request->arrival_ps(), state.server->now())
                       : state.nowPs();
     AllocationAnswer answer = state.server->allocate(a);
+    state.poolChanged();
     r->set_id(a.id);
     r->set_outcome(std::string(outcomeName(answer.outcome)));
     r->set_reason(answer.reason);
@@ -750,17 +771,18 @@ private:
 /// and deletes its registration, so that a host that is alive after all
 /// registers again (HostService.h) and rejoins.
 void hostFailed(State &state, const std::string &host,
-                const std::string &how) {
+                const std::string &how, bool unreachable) {
   FailureEvent f;
   f.host = host;
   f.atPs = state.nowPs();
   f.id = "host-" + host + "-" + std::to_string(f.atPs);
   std::string why = state.server->fail(f);
+  state.poolChanged();
   log(state.options.name,
       why.empty() ? "host '" + host + "' failed (" + how + ") at " +
                         std::to_string(f.atPs) + " ps"
                   : "host '" + host + "' failed: " + why);
-  if (state.etcd)
+  if (unreachable && state.etcd)
     state.etcd->erase(kHostsPrefix + host);
 }
 
@@ -777,6 +799,7 @@ void onHostEvent(State &state, const WatchEvent &event) {
     // A host that failed and came back (a restart) rejoins the pool.
     Ps t = state.nowPs();
     std::string why = state.server->rejoin(host, t);
+    state.poolChanged();
     log(state.options.name,
         why.empty() ? "host '" + host + "' rejoined at " + std::to_string(t) +
                           " ps"
@@ -872,6 +895,15 @@ int runController(const ControllerOptions &options, std::string &err) {
         !w.empty())
       err += "npu-serve controller: " + w + "\n";
   log(options.name, "listening on " + address);
+  if (!options.metricsListen.empty()) {
+    state.metrics = Metrics::listen(options.metricsListen, why);
+    if (!state.metrics) {
+      err += "npu-serve controller: " + why + "\n";
+      return 1;
+    }
+    log(options.name, "metrics on http://" + state.metrics->address() +
+                          "/metrics");
+  }
   installStopSignals();
 
   // Leadership: a lease for this process, a campaign on it.
@@ -952,6 +984,7 @@ int runController(const ControllerOptions &options, std::string &err) {
       if (!state.cluster.up(host))
         hostFailed(state, host, "not registered when this controller began");
     adoptAllocations(state);
+    state.poolChanged();
   }
   std::unique_ptr<Etcd::Watch> watch = etcd.watch(
       kHostsPrefix, revision + 1, [&](const std::vector<WatchEvent> &events) {
