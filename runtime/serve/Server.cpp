@@ -2,7 +2,10 @@
 
 #include "Server.h"
 
+#include "Summary.h"
+
 #include <algorithm>
+#include <chrono>
 
 namespace npu::serve {
 
@@ -67,11 +70,21 @@ InferResponse Server::infer(const InferenceRequest &request) {
     return response;
   }
   lastArrivalPs = request.arrivalPs;
+  auto begin = std::chrono::steady_clock::now();
   orch->infer(request);
+  double decided = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - begin)
+                       .count();
   ExecutionOptions options = measured();
   options.keepOutputs = true;
   execution.extend(*orch, cache, options);
-  return answer(orch->decisions().size() - 1);
+  InferResponse r = answer(orch->decisions().size() - 1);
+  r.decisionSeconds = decided;
+  return r;
+}
+
+std::string Server::records() const {
+  return requestRecords(*orch, execution);
 }
 
 InferResponse Server::answer(size_t index) const {

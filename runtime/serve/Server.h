@@ -38,6 +38,9 @@ struct InferResponse {
   Ps simulatedStartPs = 0;
   Ps simulatedCompletionPs = 0;
   int64_t energyFj = 0;
+  /// Host seconds the orchestrator took to decide (admission alone, not
+  /// the run).
+  double decisionSeconds = 0;
   /// Counters whose measurement differs from the budget (0 is the promise).
   int budgetMismatches = 0;
   bool withinSlo = false;
@@ -101,6 +104,10 @@ public:
   std::string rejoin(const std::string &host, Ps nowPs);
   /// The latest arrival (or failure) so far: the server's simulated now.
   Ps now() const { return lastArrivalPs; }
+
+  /// Every request's record so far, as `npu-serve run` writes them
+  /// (requests-POLICY.jsonl; Summary.h, requestRecords).
+  std::string records() const;
 
   const Repository &repository() const { return *repo; }
   const Orchestrator &orchestrator() const { return *orch; }

@@ -216,56 +216,90 @@ def in_process(bindir, installation, repository, trace, workdir):
     return records
 
 
-def compare(args):
-    with Cluster(args.bin) as c:
-        c.start_etcd(args.etcd_members)
-        for name, system in hosts_of(args.installation):
-            c.start_host(name, system)
-        c.start_controller("controller", args.installation, args.repository,
-                           ["--clock", "trace", "--rates-from", args.trace])
-        ctl = c.controllers(["controller"])
-        c.client(ctl, "ready", "--wait", "30")
-        records = os.path.join(c.root, "records.jsonl")
-        r = c.client(ctl, "replay", "--trace", args.trace, "--repository",
-                     args.repository, "--threads", str(args.threads),
-                     "--records", records, check=False)
-        print(r.stdout.strip())
-        if r.returncode != 0:
-            print(r.stderr, file=sys.stderr)
-            return 1
-        remote = [json.loads(line) for line in open(records)]
-        local = in_process(args.bin, args.installation, args.repository,
-                           args.trace, c.root)
-    same, differ = 0, []
+def run_compare(bindir, installation, repository, trace, threads=4,
+                etcd_members=1):
+    """Replays `trace` through gRPC and in-process and compares them twice:
+    each answer the client got with the in-process decision (a request that
+    a later one preempted was answered with its original completion), and
+    the controller's final records (written when it stops) with the
+    in-process run's, field by field. Returns a dict."""
+    final = tempfile.NamedTemporaryFile(prefix="npu-final-", suffix=".jsonl",
+                                        delete=False).name
+    try:
+        with Cluster(bindir) as c:
+            c.start_etcd(etcd_members)
+            for name, system in hosts_of(installation):
+                c.start_host(name, system)
+            c.start_controller("controller", installation, repository,
+                               ["--clock", "trace", "--rates-from", trace,
+                                "--records", final])
+            ctl = c.controllers(["controller"])
+            c.client(ctl, "ready", "--wait", "30")
+            records = os.path.join(c.root, "records.jsonl")
+            r = c.client(ctl, "replay", "--trace", trace, "--repository",
+                         repository, "--threads", str(threads),
+                         "--records", records, check=False)
+            if r.returncode != 0:
+                raise RuntimeError("replay failed: %s\n%s" % (r.stdout, r.stderr))
+            remote = [json.loads(line) for line in open(records)]
+            txn = txn_latencies(c, bindir)
+            local = in_process(bindir, installation, repository, trace, c.root)
+        controller_final = {}
+        for line in open(final):
+            rec = json.loads(line)
+            if rec.get("type", "infer") == "infer" and "id" in rec:
+                controller_final[rec["id"]] = rec
+    finally:
+        if os.path.exists(final):
+            os.remove(final)
+    differ, moved = [], 0
     for rec in remote:
         want = local.get(rec["id"])
         p = rec.get("parameters", {})
         got = {
             "outcome": p.get("outcome"),
             "chips": p.get("chips", "").split(",") if p.get("chips") else [],
-            "predicted_start_ps": p.get("predicted_start_ps"),
             "predicted_completion_ps": p.get("predicted_completion_ps"),
-            "simulated_start_ps": p.get("simulated_start_ps"),
             "simulated_completion_ps": p.get("simulated_completion_ps"),
         }
         ok = want is not None and got["outcome"] == want.get("outcome")
         if ok and want.get("outcome") == "admitted":
-            for key in ("chips", "predicted_start_ps", "predicted_completion_ps",
-                        "simulated_start_ps", "simulated_completion_ps"):
-                ok = ok and got[key] == want.get(key)
-            ok = ok and p.get("budget_mismatches") == 0
-        if ok:
-            same += 1
-        else:
+            completion = want.get("predicted_completion_ps")
+            pre = want.get("preemption")
+            if pre:  # answered before a later request moved it
+                moved += 1
+                completion = pre["original_completion_ps"]
+            else:
+                ok = ok and got["chips"] == want.get("chips")
+            ok = (ok and got["predicted_completion_ps"] == completion and
+                  got["simulated_completion_ps"] == completion and
+                  p.get("budget_mismatches") == 0)
+        if not ok:
             differ.append((rec["id"], got, want))
-    for rid, got, want in differ[:5]:
+    final_differ = [rid for rid, want in local.items()
+                    if controller_final.get(rid) != want]
+    return {"summary": r.stdout.strip(), "records": remote, "differ": differ,
+            "moved": moved, "final_differ": final_differ, "txn": txn,
+            "same": (not differ and not final_differ and
+                     len(remote) == len(local) == len(controller_final))}
+
+
+def compare(args):
+    result = run_compare(args.bin, args.installation, args.repository,
+                         args.trace, args.threads, args.etcd_members)
+    print(result["summary"])
+    for rid, got, want in result["differ"][:5]:
         print("differs: %s: distributed %s, in-process %s" % (
             rid, json.dumps(got), json.dumps(want)[:400]))
-    print("%d requests, %d with the same decision and simulated times" %
-          (len(remote), same))
+    print("%d requests answered as in-process decided them: %d (%d of them "
+          "later preempted)" % (len(result["records"]),
+                                len(result["records"]) - len(result["differ"]),
+                                result["moved"]))
+    print("final records equal to in-process: %d differ" %
+          len(result["final_differ"]))
     print("same decisions as in-process: %s" %
-          ("yes" if not differ and len(remote) == len(local) else "no"))
-    return 0 if not differ else 1
+          ("yes" if result["same"] else "no"))
+    return 0 if result["same"] else 1
 
 
 def wait_for(predicate, timeout, step=0.02):

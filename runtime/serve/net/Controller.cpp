@@ -523,6 +523,7 @@ public:
                   " ps is before the controller's clock " +
                   std::to_string(state.server->now()) + " ps"};
     InferResponse answer = state.server->infer(r);
+    double decisionSeconds = answer.decisionSeconds;
     // A host that did not answer has failed: the orchestrator places what
     // it held again (this request too), and the answer is its new attempt.
     if (std::vector<std::string> gone = state.cluster.takeUnreachable();
@@ -540,6 +541,7 @@ public:
     out.set_model_version(std::to_string(m->version));
     out.set_id(id);
     setParam(out, "outcome", std::string(outcomeName(answer.outcome)));
+    setParam(out, "admission_ns", int64_t(decisionSeconds * 1e9));
     if (!answer.reason.empty())
       setParam(out, "reason", answer.reason);
     if (answer.outcome == Outcome::Admitted || answer.outcome == Outcome::Late) {
@@ -995,6 +997,13 @@ int runController(const ControllerOptions &options, std::string &err) {
   while (!stopRequested())
     sleepUnlessStopped(100);
   watch->stop();
+  if (!options.recordsFile.empty()) {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    if (std::string w = writeTextAtomically(options.recordsFile,
+                                            state.server->records());
+        !w.empty())
+      err += "npu-serve controller: " + w + "\n";
+  }
   keeper.stop();
   etcd.revoke(lease);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));

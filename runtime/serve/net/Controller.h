@@ -58,6 +58,9 @@ struct ControllerOptions {
   /// Not empty: the planner's expected rates come from this trace's header
   /// (as `npu-serve run` takes them), not from the models' config files.
   std::string ratesTrace;
+  /// Not empty: on a clean stop, every request's record (the format of
+  /// `npu-serve run`'s requests-POLICY.jsonl) is written here.
+  std::string recordsFile;
   /// Not empty: Prometheus text exposition on this address (/metrics).
   std::string metricsListen;
 };

@@ -109,6 +109,8 @@ int controllerMain(const std::vector<std::string> &args) {
       ->check(CLI::Range(int64_t(1), int64_t(1) << 30));
   app.add_option("--address-file", o.addressFile,
                  "Write the address listened on here");
+  app.add_option("--records", o.recordsFile,
+                 "On a clean stop, write every request's record here");
   app.add_option("--rates-from", o.ratesTrace,
                  "Take the planner's expected rates from this trace's header");
   app.add_option("--metrics", o.metricsListen,
