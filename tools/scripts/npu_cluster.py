@@ -394,7 +394,7 @@ def faults(args):
         marks.append(("kill -9 host %s" % victim[0], when, rec))
         # An allocation on the leader, which the standby must take over.
         c.client(ctl, "allocate", "--id", "alloc-1", "--model", args.model,
-                 "--rate", "1", "--duration-ms", "7000", check=False)
+                 "--rate", "1", "--duration-ms", "9000", check=False)
         # 2. The leading controller dies: the standby takes over.
         when = at(0.35)
         c.kill("ctl-a")
@@ -489,7 +489,8 @@ def errors(args):
             c.start_host(name, system)
         c.start_host(hosts[-1][0], "mesh-2x2")
         c.start_controller("controller", args.installation, args.repository,
-                           ["--token", "s3cret", "--host-wait", "1"])
+                           ["--token", "s3cret", "--host-wait", "1",
+                            "--max-message-mib", "1"])
         ctl = c.controllers(["controller"])
         c.client(ctl, "ready", "--wait", "30")
         cases = [
@@ -511,6 +512,13 @@ def errors(args):
             r = c.client(ctl, "--retry-s", "0", *argv, check=False)
             print("%s: exit %d: %s" % (what, r.returncode,
                                         (r.stderr or r.stdout).strip()))
+        for what, n in (("malformed message", 64),
+                        ("oversized message", 2 << 20)):
+            r = c.client(ctl, "raw", "--bytes", str(n), check=False)
+            print("%s: exit %d: %s" % (what, r.returncode,
+                                        (r.stdout or r.stderr).strip()))
+        r = c.client(ctl, "ready", check=False)
+        print("still ready: %s" % r.stdout.strip())
         log = c.log("controller")
     for line in log.splitlines():
         if "refused the registration" in line:

@@ -8,6 +8,7 @@
 //     replay --trace FILE --repository DIR [--threads N] [--records FILE]
 //     flood --model M [--model M2...] --requests N --rate R [--threads N]
 //     etcd-txn --etcd EP [--count N]   (etcd's compare-and-set latency)
+//     raw [--method M] [--bytes N]     (a malformed message, for tests)
 //
 // Every call goes to the first controller that answers; a standby's
 // UNAVAILABLE, or a request still in flight, is retried on the next one
@@ -27,12 +28,14 @@
 #include "npu_serve.grpc.pb.h"
 
 #include <CLI/CLI.hpp>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -432,6 +435,14 @@ int clientMain(const std::vector<std::string> &args) {
   etcdCmd->add_option("--count", count)->check(
       CLI::Range(int64_t(1), int64_t(1000000)));
 
+  auto *rawCmd = app.add_subcommand(
+      "raw", "Send N bytes of garbage to a method (a malformed protobuf)");
+  std::string method = "/inference.GRPCInferenceService/ModelInfer";
+  int64_t rawBytes = 64;
+  rawCmd->add_option("--method", method);
+  rawCmd->add_option("--bytes", rawBytes)->check(
+      CLI::Range(int64_t(1), int64_t(1) << 30));
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -595,6 +606,29 @@ int clientMain(const std::vector<std::string> &args) {
     j["end_ps"] = r.end_ps();
     std::printf("%s\n", j.dump().c_str());
     return 0;
+  }
+  if (rawCmd->parsed()) {
+    // Bytes that no protobuf parser accepts: field 0 is invalid.
+    std::vector<uint8_t> garbage(static_cast<size_t>(rawBytes), 0xff);
+    garbage[0] = 0x00;
+    grpc::Slice slice(garbage.data(), garbage.size());
+    grpc::ByteBuffer request(&slice, 1), response;
+    auto channel = grpc::CreateChannel(controllers.substr(
+                                           0, controllers.find(',')),
+                                       grpc::InsecureChannelCredentials());
+    grpc::GenericStub stub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                   [&done](grpc::Status s) { done.set_value(s); });
+    grpc::Status status = done.get_future().get();
+    std::printf("raw %lld bytes to %s: status %d: %s\n",
+                static_cast<long long>(rawBytes), method.c_str(),
+                static_cast<int>(status.error_code()),
+                status.error_message().c_str());
+    return status.ok() ? 1 : 0;
   }
   if (etcdCmd->parsed()) {
     Etcd etcd(etcdEndpoints);

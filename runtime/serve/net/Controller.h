@@ -15,6 +15,9 @@
 //  - discovery (P1): hosts register under /npu/hosts/<name>; each
 //    registration is checked against the installation's system for that
 //    host, and a mismatch is refused with the reason in the log;
+//  - preloads (P4): each model's state and the chips holding a copy are
+//    published under /npu/models/<name> (on the controller's lease) for
+//    clients to watch;
 //  - failures (M6): a host key that vanishes (its lease expired) is a host
 //    failure, handled by the orchestrator as in-process;
 //  - the KServe v2 inference service, Triton's repository extension and
@@ -55,6 +58,9 @@ struct ControllerOptions {
   /// A request without timeout or deadline gets this SLO.
   int64_t defaultSloMs = 1000;
   std::string addressFile;
+  /// The largest message the controller accepts or sends, in MiB: a
+  /// binary's tensors; a larger one is refused by gRPC (RESOURCE_EXHAUSTED).
+  int64_t maxMessageMiB = 256;
   /// Not empty: the planner's expected rates come from this trace's header
   /// (as `npu-serve run` takes them), not from the models' config files.
   std::string ratesTrace;

@@ -51,6 +51,10 @@ void installStopSignals() {
 
 bool stopRequested() { return stopFlag; }
 
+void logLine(const std::string &who, const std::string &text) {
+  std::fprintf(stderr, "npu-serve %s: %s\n", who.c_str(), text.c_str());
+}
+
 void sleepUnlessStopped(int ms) {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   while (!stopFlag && std::chrono::steady_clock::now() < until)
@@ -109,6 +113,9 @@ int controllerMain(const std::vector<std::string> &args) {
       ->check(CLI::Range(int64_t(1), int64_t(1) << 30));
   app.add_option("--address-file", o.addressFile,
                  "Write the address listened on here");
+  app.add_option("--max-message-mib", o.maxMessageMiB,
+                 "Largest gRPC message accepted or sent")
+      ->check(CLI::Range(int64_t(1), int64_t(2047)));
   app.add_option("--records", o.recordsFile,
                  "On a clean stop, write every request's record here");
   app.add_option("--rates-from", o.ratesTrace,

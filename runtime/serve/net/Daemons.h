@@ -25,6 +25,8 @@ int clientMain(const std::vector<std::string> &args);
 /// SIGINT and SIGTERM set a flag that stopRequested() reads.
 void installStopSignals();
 bool stopRequested();
+/// "npu-serve WHO: TEXT" on stderr, the daemons' log.
+void logLine(const std::string &who, const std::string &text);
 /// Sleeps up to `ms`, returning early when a stop is requested.
 void sleepUnlessStopped(int ms);
 

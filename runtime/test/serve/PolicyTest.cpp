@@ -528,3 +528,80 @@ TEST(ServeAdmission, ObjectiveChoosesBetweenFastAndFrugal) {
 
 } // namespace
 } // namespace npu::serve
+
+namespace npu::serve {
+namespace {
+
+// M6 across hosts: a failed host that registers again rejoins the pool
+// empty, from the time it is back; the replay agrees to the picosecond and
+// counts nothing lost, although the chip was down in between.
+TEST(ServeFailure, AHostRejoinsEmptyAndRunsAgain) {
+  World w;
+  rt::SystemDesc single = rt::test::preset("single");
+  w.model("a", "v", test::reluModel(single, 0, 16, 0, 3200));
+  w.open(test::installationJson({{"h0", "single"}}));
+  Orchestrator o(*w.repo, *w.pool, noPreload());
+  Ps load = w.variant("a").programs[0].loadPs;
+  Ps la = w.variant("a").latencyPs;
+  ASSERT_EQ(o.infer(request("r0", "a", 0, kPsPerS)).outcome,
+            Outcome::Admitted);
+  FailureEvent f;
+  f.id = "h0-down";
+  f.host = "h0";
+  f.atPs = kPsPerMs;
+  ASSERT_EQ(o.fail(f), "");
+  o.advanceTo(kPsPerMs);
+  const Decision &down = o.infer(request("r1", "a", 2 * kPsPerMs, kPsPerS));
+  EXPECT_EQ(down.outcome, Outcome::Refused);
+  EXPECT_NE(down.reason.find("h0/npu0 has failed"), std::string::npos)
+      << down.reason;
+  EXPECT_NE(o.rejoin("h0", kPsPerMs), "") << "rejoin in the past";
+  ASSERT_EQ(o.rejoin("h0", 3 * kPsPerMs), "");
+  EXPECT_NE(o.rejoin("h0", 3 * kPsPerMs), "") << "nothing left to bring back";
+  // Its DRAM was lost: the next request loads the model again.
+  const Decision &back = o.infer(request("r2", "a", 4 * kPsPerMs, kPsPerS));
+  ASSERT_EQ(back.outcome, Outcome::Admitted) << back.reason;
+  EXPECT_EQ(back.coldLoads, 1);
+  EXPECT_EQ(back.predictedCompletionPs, 4 * kPsPerMs + load + la);
+  MeasurementCache cache;
+  Execution e = execute(o, cache, ExecutionOptions());
+  EXPECT_EQ(e.requests[2].completionPs, back.predictedCompletionPs);
+  EXPECT_FALSE(e.requests[2].lost);
+  EXPECT_FALSE(e.requests[0].lost); // done long before the failure
+}
+
+// A new controller takes over an allocation on the chips it held.
+TEST(ServeAllocation, AdoptedAllocationHoldsItsChips) {
+  World w;
+  rt::SystemDesc single = rt::test::preset("single");
+  w.model("a", "v", test::reluModel(single, 0, 16, 0, 3200));
+  w.open(test::installationJson({{"h0", "single"}, {"h1", "single"}}));
+  Orchestrator o(*w.repo, *w.pool, noPreload());
+  AllocationRequest a;
+  a.id = "alloc";
+  a.client = "alloc";
+  a.model = "a";
+  a.ratePerSecond = 1;
+  a.arrivalPs = 0;
+  a.framePs = kPsPerMs;
+  EXPECT_NE(o.adopt(a, "nope", {1}, kPsPerMs), "");
+  ASSERT_EQ(o.adopt(a, "v", {1}, kPsPerMs), "");
+  EXPECT_EQ(o.chipStates()[1].allocation, "alloc");
+  EXPECT_NE(o.adopt(a, "v", {1}, kPsPerMs), "") << "the chip is held";
+  // Others' requests go to the free chip; the allocation's own, to its.
+  const Decision &other = o.infer(request("r0", "a", 1000, kPsPerS));
+  ASSERT_EQ(other.outcome, Outcome::Admitted);
+  EXPECT_EQ(other.chips, std::vector<int>{0});
+  InferenceRequest mine = request("r1", "a", 2000, kPsPerS);
+  mine.allocation = "alloc";
+  mine.client = "alloc";
+  const Decision &own = o.infer(mine);
+  ASSERT_EQ(own.outcome, Outcome::Admitted) << own.reason;
+  EXPECT_EQ(own.chips, std::vector<int>{1});
+  // The frame ends: the chip returns to the pool.
+  o.advanceTo(2 * kPsPerMs);
+  EXPECT_EQ(o.chipStates()[1].allocation, "");
+}
+
+} // namespace
+} // namespace npu::serve
