@@ -82,6 +82,8 @@ def main():
     print(summary)
     print("%-34s %12s" % ("figure", "value"))
     print("%-34s %12.0f" % ("requests/s through gRPC", rate))
+    print("%-34s %12.0f" % ("requests/s in-process (npu-serve run)",
+                            len(records) / result["in_process_seconds"]))
     print("%-34s %12.2f" % ("wall latency p50 (ms)", percentile(wall, 50)))
     print("%-34s %12.2f" % ("wall latency p99 (ms)", percentile(wall, 99)))
     print("%-34s %12.3f" % ("admission p99 (ms, admitted)",
@@ -91,7 +93,7 @@ def main():
     print("%-34s %12d" % ("admitted", admitted))
     print("%-34s %12d" % ("answers differing from in-process",
                           len(result["differ"])))
-    print("%-34s %12d" % ("  of them preempted later", result["moved"]))
+    print("%-34s %12d" % ("answered, then preempted later", result["moved"]))
     print("%-34s %12d" % ("final records differing",
                           len(result["final_differ"])))
     for rid, got, want in result["differ"][:3]:

@@ -243,7 +243,9 @@ def run_compare(bindir, installation, repository, trace, threads=4,
                 raise RuntimeError("replay failed: %s\n%s" % (r.stdout, r.stderr))
             remote = [json.loads(line) for line in open(records)]
             txn = txn_latencies(c, bindir)
+            t0 = time.time()
             local = in_process(bindir, installation, repository, trace, c.root)
+            local_seconds = time.time() - t0
         controller_final = {}
         for line in open(final):
             rec = json.loads(line)
@@ -280,6 +282,7 @@ def run_compare(bindir, installation, repository, trace, threads=4,
                     if controller_final.get(rid) != want]
     return {"summary": r.stdout.strip(), "records": remote, "differ": differ,
             "moved": moved, "final_differ": final_differ, "txn": txn,
+            "in_process_seconds": local_seconds,
             "same": (not differ and not final_differ and
                      len(remote) == len(local) == len(controller_final))}
 
