@@ -262,6 +262,21 @@ int report(const char *what, const std::vector<json> &records,
   return tally.errors == 0 ? 0 : 1;
 }
 
+/// Runs `worker` on `threads` threads; the seconds since `begin` when all
+/// are done.
+template <typename Worker>
+double onThreads(int threads, Worker &worker,
+                 std::chrono::steady_clock::time_point begin) {
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::max(1, threads); ++t)
+    pool.emplace_back(worker);
+  for (std::thread &t : pool)
+    t.join();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       begin)
+      .count();
+}
+
 /// Paced load: `count` requests over `models`, `rate` per second in all,
 /// from `threads` threads; ids `prefix`-i, inputs from seed i.
 int flood(Connection &c, const std::vector<std::string> &models,
@@ -286,14 +301,7 @@ int flood(Connection &c, const std::vector<std::string> &models,
       records[size_t(i)] = sendOne(c, request, tally, wallMs[size_t(i)]);
     }
   };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::max(1, threads); ++t)
-    pool.emplace_back(worker);
-  for (std::thread &t : pool)
-    t.join();
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - begin)
-                       .count();
+  double seconds = onThreads(threads, worker, begin);
   return report("flooded", records, wallMs, seconds, threads, tally,
                 recordsFile);
 }
@@ -333,14 +341,7 @@ int replay(Connection &c, const std::string &traceFile,
                            tally, wallMs[i]);
     }
   };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::max(1, threads); ++t)
-    pool.emplace_back(worker);
-  for (std::thread &t : pool)
-    t.join();
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - begin)
-                       .count();
+  double seconds = onThreads(threads, worker, begin);
   return report("replayed", records, wallMs, seconds, threads, tally,
                 recordsFile);
 }
