@@ -254,11 +254,6 @@ public:
       }
     } done{state, lock, id};
 
-    const ModelEntry *m = nullptr;
-    if (grpc::Status s =
-            find(request->model_name(), request->model_version(), m, true);
-        !s.ok())
-      return s;
     // Sequenced requests (a replay from several client threads) are decided
     // in their order, so that the decisions are those of the in-process run.
     std::optional<int64_t> sequence;
@@ -280,15 +275,20 @@ public:
                 "sequence " + std::to_string(*sequence) +
                     " waited 30 s for sequence " +
                     std::to_string(state.nextSequence)};
+      // Its turn: whatever follows (a decision or an error), the next one
+      // may go once this one releases the lock.
+      ++state.nextSequence;
+      state.changed.notify_all();
     }
+    const ModelEntry *m = nullptr;
+    if (grpc::Status s =
+            find(request->model_name(), request->model_version(), m, true);
+        !s.ok())
+      return s;
     InferenceRequest r;
     std::string why =
         fromKServe(*request, *m->variants.front().binary, state.nowPs(),
                    state.options.defaultSloMs * kPsPerMs, r);
-    if (sequence) {
-      ++state.nextSequence;
-      state.changed.notify_all();
-    }
     if (!why.empty())
       return {grpc::StatusCode::INVALID_ARGUMENT,
               "model '" + m->name + "': " + why};
