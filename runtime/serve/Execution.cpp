@@ -398,8 +398,14 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
     if ((!m || !m->ok) && queued.insert({id, attempt.variant}).second)
       todo.push_back({i, attempt.variant, attempt.chips});
   };
+  auto awaited = [&](const TimelineOp &op) {
+    return op.kind == TimelineOp::Kind::Run && options.awaited &&
+           options.awaited->count(decisions[op.index].request.id);
+  };
   for (size_t k = opsDone; k < o.timeline().size(); ++k) {
     const TimelineOp &op = o.timeline()[k];
+    if (awaited(op))
+      continue;
     if (op.kind == TimelineOp::Kind::Run) {
       need(op.index, attemptOf(decisions[op.index], 0));
     } else if (op.kind == TimelineOp::Kind::Recover) {
@@ -474,6 +480,12 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
   activity.resize(chips.size());
   for (; opsDone < o.timeline().size(); ++opsDone) {
     const TimelineOp &op = o.timeline()[opsDone];
+    if (awaited(op)) {
+      const Measurement *m = cache.find(decisions[op.index].request.id,
+                                        attemptOf(decisions[op.index], 0).variant);
+      if (!m)
+        break; // its measurement is on its way
+    }
     if (op.kind == TimelineOp::Kind::Load) {
       const LoadOp &load = o.loads()[op.index];
       const PoolChip &chip = chips[load.chip];

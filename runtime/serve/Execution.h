@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -168,6 +169,10 @@ struct ExecutionOptions {
   int threads = 1;
   /// Null: runs in this process.
   Measurer *measurer = nullptr;
+  /// Requests whose runs a caller is measuring meanwhile (Server::supply):
+  /// the replay measures none of them and stops before the first Run of
+  /// one that has no measurement yet; a later extend goes on from there.
+  const std::set<std::string> *awaited = nullptr;
   /// Keep every output tensor (for the client API and --outputs).
   bool keepOutputs = false;
 };
@@ -191,6 +196,8 @@ struct Execution {
   /// decided since then.
   void extend(const Orchestrator &orchestrator, MeasurementCache &cache,
               const ExecutionOptions &options);
+  /// How many of the orchestrator's timeline operations are replayed.
+  size_t replayed() const { return opsDone; }
 
 private:
   /// A Preempt op: the run stops after its measured drain (and save). A

@@ -60,26 +60,58 @@ std::unique_ptr<Server> Server::open(const InstallationSpec &spec,
   return server;
 }
 
-InferResponse Server::infer(const InferenceRequest &request) {
-  InferResponse response;
-  response.id = request.id;
+std::optional<Server::Decided> Server::decide(const InferenceRequest &request,
+                                              std::string &error) {
   if (request.arrivalPs < lastArrivalPs) {
-    response.reason = "arrival " + std::to_string(request.arrivalPs) +
-                      " ps is before the previous request's " +
-                      std::to_string(lastArrivalPs) + " ps";
-    return response;
+    error = "arrival " + std::to_string(request.arrivalPs) +
+            " ps is before the previous request's " +
+            std::to_string(lastArrivalPs) + " ps";
+    return std::nullopt;
   }
   lastArrivalPs = request.arrivalPs;
   auto begin = std::chrono::steady_clock::now();
   orch->infer(request);
-  double decided = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - begin)
-                       .count();
+  Decided d;
+  d.decisionSeconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - begin)
+                          .count();
+  d.index = orch->decisions().size() - 1;
+  d.opsAfter = orch->timeline().size();
+  return d;
+}
+
+std::optional<Server::Run> Server::runOf(size_t index) const {
+  const Decision &d = orch->decisions()[index];
+  if (!d.ran() || !d.recoveries.empty())
+    return std::nullopt;
+  return Run{d.variant, d.chips, d.request};
+}
+
+void Server::supply(const Run &run, Measurement m) {
+  cache.insert(run.request.id, run.variant, std::move(m));
+}
+
+void Server::advance(const std::set<std::string> &awaited) {
+  ExecutionOptions options = measured();
+  options.keepOutputs = true;
+  options.awaited = &awaited;
+  execution.extend(*orch, cache, options);
+}
+
+InferResponse Server::infer(const InferenceRequest &request) {
+  std::string error;
+  std::optional<Decided> d = decide(request, error);
+  if (!d) {
+    InferResponse response;
+    response.id = request.id;
+    response.reason = error;
+    return response;
+  }
   ExecutionOptions options = measured();
   options.keepOutputs = true;
   execution.extend(*orch, cache, options);
-  InferResponse r = answer(orch->decisions().size() - 1);
-  r.decisionSeconds = decided;
+  InferResponse r = answer(d->index);
+  r.decisionSeconds = d->decisionSeconds;
   return r;
 }
 

@@ -21,6 +21,8 @@
 #include "Repository.h"
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +84,38 @@ public:
   /// Decides and, when admitted, runs the request. Arrivals must not go
   /// back in time (a request earlier than the last one is refused).
   InferResponse infer(const InferenceRequest &request);
+  /// infer() in steps, for a caller that measures runs outside its lock
+  /// (the distributed controller): decide() admits or refuses (the
+  /// orchestrator alone) and returns the decision's index, or nullopt with
+  /// `error` for an arrival in the past; runOf() says what to measure for
+  /// it (nothing for a refusal); supply() hands the measurement in;
+  /// advance() replays the timeline as far as the measurements allow, the
+  /// runs of `awaited` requests still to come. The answer is ready once
+  /// replayed() reaches the timeline length decide() left (opsAfter).
+  struct Decided {
+    size_t index = 0;
+    size_t opsAfter = 0;
+    double decisionSeconds = 0;
+  };
+  std::optional<Decided> decide(const InferenceRequest &request,
+                                std::string &error);
+  struct Run {
+    const Variant *variant = nullptr;
+    std::vector<int> chips;
+    InferenceRequest request;
+  };
+  std::optional<Run> runOf(size_t index) const;
+  void supply(const Run &run, Measurement m);
+  void advance(const std::set<std::string> &awaited);
+  size_t replayed() const { return execution.replayed(); }
+  size_t timelineSize() const { return orch->timeline().size(); }
+  /// Whether a decision made after decision `index` moved it (a
+  /// preemption, a recovery): its answer then waits for the whole replay.
+  bool movedLater(size_t index) const {
+    const Decision &d = orch->decisions()[index];
+    return d.preemption.has_value() || !d.recoveries.empty();
+  }
+
   /// The answer to decision `index` as it stands now (after the failures
   /// that moved it, its last attempt).
   InferResponse answer(size_t index) const;

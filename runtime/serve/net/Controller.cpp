@@ -56,6 +56,8 @@ public:
   std::chrono::steady_clock::time_point leaderSince;
   std::map<std::string, Answer> answers;
   std::set<std::string> inFlight;
+  /// Requests whose runs are being measured outside the lock.
+  std::set<std::string> awaited;
   int64_t nextSequence = 0;
   /// Null without --metrics.
   std::unique_ptr<Metrics> metrics;
@@ -297,19 +299,45 @@ public:
               "arrival " + std::to_string(r.arrivalPs) +
                   " ps is before the controller's clock " +
                   std::to_string(state.server->now()) + " ps"};
-    InferResponse answer = state.server->infer(r);
-    double decisionSeconds = answer.decisionSeconds;
+    std::string error;
+    std::optional<Server::Decided> decided = state.server->decide(r, error);
+    if (!decided)
+      return {grpc::StatusCode::INVALID_ARGUMENT, error};
+    double decisionSeconds = decided->decisionSeconds;
+    // The run is measured on its host outside the lock, so that the hosts
+    // of several requests simulate at once; the decisions stay in order.
+    if (std::optional<Server::Run> run = state.server->runOf(decided->index)) {
+      state.awaited.insert(r.id);
+      lock.unlock();
+      Measurement measured = state.cluster.measure(
+          *run->variant, run->request, run->chips, /*keepOutputs=*/true);
+      lock.lock();
+      state.server->supply(*run, std::move(measured));
+      state.awaited.erase(r.id);
+    }
+    // The timeline is replayed in decision order as far as measurements
+    // allow; this answer is ready once its own operations are replayed
+    // (an earlier request's run may still be on its way).
+    state.server->advance(state.awaited);
+    state.changed.notify_all();
+    auto ready = [&] {
+      size_t replayed = state.server->replayed();
+      // Moved by a later decision: its answer is the replayed move.
+      return replayed >= decided->opsAfter &&
+             (!state.server->movedLater(decided->index) ||
+              replayed == state.server->timelineSize());
+    };
+    while (!ready()) {
+      state.changed.wait_for(lock, std::chrono::milliseconds(200));
+      state.server->advance(state.awaited);
+    }
     // A host that did not answer has failed: the orchestrator places what
     // it held again (this request too), and the answer is its new attempt.
     if (std::vector<std::string> gone = state.cluster.takeUnreachable();
-        !gone.empty()) {
+        !gone.empty())
       for (const std::string &host : gone)
         hostFailed(state, host, "did not answer", /*unreachable=*/true);
-      answer = state.server->answer(state.server->orchestrator()
-                                        .decisions()
-                                        .size() -
-                                    1);
-    }
+    InferResponse answer = state.server->answer(decided->index);
     Answer stored;
     inference::ModelInferResponse &out = stored.response;
     out.set_model_name(m->name);
