@@ -551,7 +551,11 @@ void Execution::extend(const Orchestrator &o, MeasurementCache &cache,
     const Decision &d = decisions[op.index];
     replayRun(o, op.index, 0, d.request.arrivalPs, cache);
   }
-  checkLost(o);
+  // Nothing can be lost before the first failure; the check walks every
+  // decision, so an installation that extends per request (the controller)
+  // skips it until then.
+  if (!chipDownPs.empty())
+    checkLost(o);
 }
 
 } // namespace npu::serve
