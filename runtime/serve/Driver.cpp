@@ -260,7 +260,9 @@ int runCommand(const std::string &installation, const std::string &repository,
 
 int run(const std::vector<std::string> &args, std::string &out,
         std::string &err) {
-  CLI::App app{"npu-serve: serving on exact budgets (docs/serving.md)",
+  CLI::App app{"npu-serve: serving on exact budgets (docs/serving.md). "
+               "The daemons of a distributed installation are `npu-serve "
+               "host` and `npu-serve controller` (see their --help)",
                "npu-serve"};
   app.require_subcommand(1);
 
