@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -54,7 +55,20 @@ public:
   std::unique_ptr<Server> server;
   bool leader = false;
   std::chrono::steady_clock::time_point leaderSince;
+  /// The answers kept for retries, the oldest first out past
+  /// kKeptAnswers: a retry comes within seconds, and a daemon that runs for
+  /// months must not keep every answer (with its outputs) it gave.
   std::map<std::string, Answer> answers;
+  std::deque<std::string> answerOrder;
+  static constexpr size_t kKeptAnswers = 65536;
+  void keep(const std::string &id, Answer answer) {
+    if (answers.emplace(id, std::move(answer)).second)
+      answerOrder.push_back(id);
+    while (answerOrder.size() > kKeptAnswers) {
+      answers.erase(answerOrder.front());
+      answerOrder.pop_front();
+    }
+  }
   std::set<std::string> inFlight;
   /// Requests whose runs are being measured outside the lock.
   std::set<std::string> awaited;
@@ -390,7 +404,7 @@ public:
     Ps completion = answer.simulatedCompletionPs;
     bool paced = state.options.clock == "paced";
     auto wallAnswer = state.wallOf(completion);
-    state.answers[id] = stored;
+    state.keep(id, stored);
     lock.unlock();
     // Paced: the answer leaves when its simulated completion has come.
     if (paced && stored.status.ok())
