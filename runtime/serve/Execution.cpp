@@ -64,15 +64,13 @@ Attempt attemptOf(const Decision &d, size_t k) {
   return {d.variant, d.chips};
 }
 
-/// A simulator of `model` that records no trace (the serving layer keeps
-/// its own timeline).
+} // namespace
+
 rt::Simulator untraced(const rt::Model &model) {
   rt::SimulatorOptions options;
   options.trace = false;
   return rt::Simulator(model, options);
 }
-
-} // namespace
 
 Measurer::~Measurer() = default;
 

@@ -162,6 +162,9 @@ CheckpointMeasurement simulateStopped(const Variant &variant,
 const rt::TensorMap &inputsOf(const rt::Model &model,
                               const InferenceRequest &request,
                               rt::TensorMap &scratch);
+/// A simulator of `model` that records no trace (the serving layer keeps
+/// its own timeline).
+rt::Simulator untraced(const rt::Model &model);
 /// FNV-1a of every output's bytes, in name order.
 uint64_t digestOf(const rt::TensorMap &outputs);
 

@@ -79,9 +79,7 @@ public:
     InferenceRequest r = requestOf(request->request_id(), request->inputs());
     rt::TensorMap scratch;
     const rt::TensorMap &inputs = inputsOf(*v->binary, r, scratch);
-    rt::SimulatorOptions options;
-    options.trace = false;
-    rt::Simulator sim(*v->binary, options);
+    rt::Simulator sim = untraced(*v->binary);
     rt::CheckpointRun run = sim.runToCheckpoint(inputs, request->boundary());
     if (!run.ok)
       return {grpc::StatusCode::INVALID_ARGUMENT,
@@ -120,9 +118,7 @@ public:
     InferenceRequest r = requestOf(request->request_id(), request->inputs());
     rt::TensorMap scratch;
     const rt::TensorMap &inputs = inputsOf(*v->binary, r, scratch);
-    rt::SimulatorOptions options;
-    options.trace = false;
-    rt::Simulator sim(*v->binary, options);
+    rt::Simulator sim = untraced(*v->binary);
     rt::RunResult resumed = sim.resume(state, inputs);
     if (!resumed.ok)
       return {grpc::StatusCode::INVALID_ARGUMENT,
